@@ -1,0 +1,82 @@
+package io.dentryguard.probe;
+
+import io.dentryguard.probe.detector.Detection;
+import io.dentryguard.probe.detector.Detector;
+import io.dentryguard.probe.detector.DetectorConfig;
+import io.dentryguard.probe.detector.DetectorState;
+import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.ProbeReport;
+import io.dentryguard.probe.exporter.ReportSink;
+import io.dentryguard.probe.monitor.NodeObservation;
+import io.dentryguard.probe.monitor.NodeSampler;
+import io.dentryguard.probe.state.BaselineStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline of one probe: sensors (monitor) -> detector -> sinks (exporter), one sample at a
+ * time. Holds the detector's state between samples and saves the baseline when it changes.
+ */
+public final class ProbeLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeLoop.class);
+
+    private final NodeSampler sampler;
+    private final DetectorConfig config;
+    private final List<ReportSink> sinks;
+    private final Optional<BaselineStore> store;
+    private DetectorState state;
+    private String lastSaveProblem;
+
+    public ProbeLoop(NodeSampler sampler, DetectorConfig config, List<ReportSink> sinks, Optional<BaselineStore> store,
+                     Optional<LookupBaseline> resumed) {
+        this.sampler = sampler;
+        this.config = config;
+        this.sinks = List.copyOf(sinks);
+        this.store = store;
+        this.state = DetectorState.start(resumed.orElse(null));
+    }
+
+    /** Takes one sample, judges it, hands it to every sink and returns the report. */
+    public ProbeReport step() {
+        NodeObservation observation = sampler.sample();
+        LookupBaseline before = state.baseline();
+        Detection detection = Detector.evaluate(state, observation, config);
+        state = detection.state();
+        if (!Objects.equals(before, state.baseline())) {
+            saveBaseline(state.baseline());
+        }
+        ProbeReport report = ProbeReport.of(observation, detection.assessment());
+        for (ReportSink sink : sinks) {
+            try {
+                sink.publish(report, observation);
+            } catch (RuntimeException e) {
+                LOG.warn("sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
+            }
+        }
+        return report;
+    }
+
+    public DetectorState state() {
+        return state;
+    }
+
+    private void saveBaseline(LookupBaseline baseline) {
+        if (store.isEmpty() || baseline == null) {
+            return;
+        }
+        try {
+            store.get().save(baseline);
+            lastSaveProblem = null;
+        } catch (IOException e) {
+            String problem = "cannot save baseline to " + store.get().file() + ": " + e.getMessage();
+            if (!problem.equals(lastSaveProblem)) {
+                LOG.warn(problem);
+                lastSaveProblem = problem;
+            }
+        }
+    }
+}

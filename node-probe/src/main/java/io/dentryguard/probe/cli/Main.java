@@ -1,0 +1,39 @@
+package io.dentryguard.probe.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code dentry-guard}: errors are one line on stderr and a non-zero exit. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DentryGuardCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("dentry-guard: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("dentry-guard: " + oneLine(e));
+            return 1;
+        });
+        return cli;
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+}

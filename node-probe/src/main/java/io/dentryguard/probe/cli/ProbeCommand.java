@@ -1,0 +1,243 @@
+package io.dentryguard.probe.cli;
+
+import io.dentryguard.probe.ProbeLoop;
+import io.dentryguard.probe.detector.DetectorConfig;
+import io.dentryguard.probe.detector.DetectorConfigFile;
+import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.JsonLinesSink;
+import io.dentryguard.probe.exporter.LiveTableSink;
+import io.dentryguard.probe.exporter.MetricsServer;
+import io.dentryguard.probe.exporter.PrometheusSink;
+import io.dentryguard.probe.exporter.ReportSink;
+import io.dentryguard.probe.monitor.DentryState;
+import io.dentryguard.probe.monitor.HashBucketResolver;
+import io.dentryguard.probe.monitor.HashBuckets;
+import io.dentryguard.probe.monitor.KernelLog;
+import io.dentryguard.probe.monitor.KernelRelease;
+import io.dentryguard.probe.monitor.LookupCanary;
+import io.dentryguard.probe.monitor.NodeSampler;
+import io.dentryguard.probe.monitor.ProcFiles;
+import io.dentryguard.probe.monitor.ProcFormatException;
+import io.dentryguard.probe.monitor.Reading;
+import io.dentryguard.probe.state.BaselineStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {"Measures this host's dentry cache and judges its health.",
+                "Prints a live table every interval, or JSON with --json."})
+public final class ProbeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--once", description = "Take one sample and exit (judged alone, without hysteresis).")
+    boolean once;
+
+    @Option(names = "--json", description = "Print one JSON document per sample instead of the table.")
+    boolean json;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Stop after N samples (default: run until stopped).")
+    Integer samples;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Time between samples (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics on http://ADDRESS:PORT/metrics (0 picks a free port).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address the metrics server listens on (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
+    @Option(names = "--proc", paramLabel = "DIR", defaultValue = "/proc",
+            description = "Where the host's /proc is mounted (default: ${DEFAULT-VALUE}).")
+    Path procRoot;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/dentry-guard",
+            description = "Keeps the lookup baseline across restarts (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--no-state", description = "Neither read nor write the baseline file.")
+    boolean noState;
+
+    @Option(names = "--canary-dir", paramLabel = "DIR",
+            description = "Directory for the canary's private tree, on a disk file system (default: STATE-DIR/canary).")
+    Path canaryDir;
+
+    @Option(names = "--canary-entries", paramLabel = "N", defaultValue = "2000",
+            description = "Distinct paths the canary walks (default: ${DEFAULT-VALUE}).")
+    int canaryEntries;
+
+    @Option(names = "--canary-every", paramLabel = "N", defaultValue = "6",
+            description = "Run the canary every N samples (default: ${DEFAULT-VALUE}, i.e. every 30 s at 5 s).")
+    int canaryEvery;
+
+    @Option(names = "--canary-passes", paramLabel = "N", defaultValue = "2",
+            description = "Walks of the tree per canary run (default: ${DEFAULT-VALUE}).")
+    int canaryPasses;
+
+    @Option(names = "--no-canary", description = "Do not time lookups (chain length and growth only).")
+    boolean noCanary;
+
+    @Option(names = "--hash-buckets", paramLabel = "N",
+            description = "Dentry hash table size to use when neither the kernel log nor /proc/meminfo can tell it.")
+    Long hashBuckets;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Detector settings (properties file, see docs/probe.md).")
+    Path configFile;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "Node name to report (default: $NODE_NAME, else the host name).")
+    String node;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            throw new IllegalStateException("the probe needs Linux; this is " + System.getProperty("os.name"));
+        }
+        DetectorConfig config = configFile == null ? DetectorConfig.defaults() : DetectorConfigFile.load(configFile);
+        if (once) {
+            // One sample has no series to smooth: judge it alone.
+            config = new DetectorConfig(config.chainLength(), config.lookupRatio(), config.canaryMinChainLength(),
+                    config.negativeGrowthPerSecond(), config.negativeShareForGrowth(), 1, 1,
+                    config.baselineMaxChainLength(), config.baselineMinSamples(), config.baselineWindow());
+        }
+        ProcFiles proc = new ProcFiles(procRoot);
+        KernelRelease kernel = checkProcReadable(proc);
+        Clock clock = Clock.systemUTC();
+        Reading<HashBuckets> buckets = resolveBuckets(proc);
+        Optional<BaselineStore> store = noState ? Optional.empty() : Optional.of(new BaselineStore(stateDir.resolve("baseline.json")));
+        Optional<LookupBaseline> resumed = store.flatMap(s -> s.load(kernel.release()));
+        resumed.ifPresent(b -> LOG.info("resumed lookup baseline of {} samples from {}", b.samples(), store.get().file()));
+
+        PrintStream out = System.out;
+        List<ReportSink> sinks = new ArrayList<>();
+        sinks.add(json ? new JsonLinesSink(out) : new LiveTableSink(out));
+        PrometheusSink prometheus = null;
+        if (metricsPort != null) {
+            prometheus = new PrometheusSink();
+            sinks.add(prometheus);
+        }
+        Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
+        try (MetricsServer server = prometheus == null ? null
+                : MetricsServer.start(metricsAddress, metricsPort, prometheus::scrape)) {
+            if (server != null) {
+                LOG.info("serving metrics on http://{}:{}/metrics", metricsAddress, server.port());
+            }
+            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), buckets, canary, canaryEvery, canaryPasses, clock);
+            ProbeLoop loop = new ProbeLoop(sampler, config, sinks, store, resumed);
+            long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;
+            long start = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                if (i > 0) {
+                    // Sample on a fixed grid, so a slow sample does not shift the following ones.
+                    long due = start + i * interval.toNanos();
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                loop.step();
+            }
+        } finally {
+            if (canary.isPresent()) {
+                canary.get().close();
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        List<String> errors = new ArrayList<>();
+        if (once && samples != null) {
+            errors.add("--once and --samples exclude each other");
+        }
+        if (samples != null && samples < 1) {
+            errors.add("--samples must be at least 1");
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            errors.add("--metrics-port must be within 0..65535");
+        }
+        if (canaryEntries < 20 || canaryEntries > 1_000_000) {
+            errors.add("--canary-entries must be within 20..1000000");
+        }
+        if (canaryEvery < 1) {
+            errors.add("--canary-every must be at least 1");
+        }
+        if (canaryPasses < 1 || canaryPasses > 100) {
+            errors.add("--canary-passes must be within 1..100");
+        }
+        if (hashBuckets != null && hashBuckets < 1) {
+            errors.add("--hash-buckets must be positive");
+        }
+        if (!errors.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", errors));
+        }
+    }
+
+    private static KernelRelease checkProcReadable(ProcFiles proc) throws ProcFiles.UnreadableException, ProcFormatException {
+        KernelRelease kernel = KernelRelease.parse(proc.read(KernelRelease.SOURCE));
+        DentryState.parse(proc.read(DentryState.SOURCE), kernel);
+        return kernel;
+    }
+
+    private Reading<HashBuckets> resolveBuckets(ProcFiles proc) {
+        OptionalLong configured = hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets);
+        try {
+            HashBuckets b = new HashBucketResolver(proc, KernelLog.dmesg(), configured).resolve();
+            LOG.info("dentry hash table: {} buckets ({})", b.buckets(), b.detail());
+            if (hashBuckets != null && hashBuckets != b.buckets()) {
+                LOG.warn("--hash-buckets {} ignored: the kernel says {} ({})", hashBuckets, b.buckets(), b.source().jsonName());
+            }
+            return Reading.of(b);
+        } catch (ProcFiles.UnreadableException e) {
+            LOG.warn(e.getMessage());
+            return Reading.missing(e.getMessage());
+        }
+    }
+
+    private LookupCanary prepareCanary(Clock clock) throws IOException {
+        Path dir = canaryDir != null ? canaryDir : stateDir.resolve("canary");
+        try {
+            return LookupCanary.prepare(dir, canaryEntries, clock);
+        } catch (IOException e) {
+            throw new IOException("cannot prepare the canary under " + dir + " (" + e.getMessage()
+                    + "); choose another with --canary-dir, or --no-canary", e);
+        }
+    }
+
+    private String nodeName(ProcFiles proc) {
+        if (node != null && !node.isBlank()) {
+            return node;
+        }
+        String env = System.getenv("NODE_NAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return proc.read("/proc/sys/kernel/hostname").strip();
+        } catch (ProcFiles.UnreadableException e) {
+            return "unknown";
+        }
+    }
+}

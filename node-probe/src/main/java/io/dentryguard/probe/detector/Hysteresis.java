@@ -1,0 +1,58 @@
+package io.dentryguard.probe.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Raises a level only after {@code raiseAfter} consecutive samples above it, and lowers it only
+ * after {@code clearAfter} consecutive samples below it, so that one noisy sample neither alarms nor
+ * clears. Immutable: {@link #next} returns the new state.
+ *
+ * @param level  the level in force
+ * @param recent the latest candidate levels, newest last, at most max(raiseAfter, clearAfter)
+ */
+public record Hysteresis(Verdict level, List<Verdict> recent) {
+
+    public Hysteresis {
+        if (level == Verdict.UNKNOWN) {
+            throw new IllegalArgumentException("hysteresis holds measured levels only");
+        }
+        recent = List.copyOf(recent);
+    }
+
+    public static Hysteresis start() {
+        return new Hysteresis(Verdict.HEALTHY, List.of());
+    }
+
+    public Hysteresis next(Verdict candidate, int raiseAfter, int clearAfter) {
+        if (candidate == Verdict.UNKNOWN) {
+            throw new IllegalArgumentException("an unknown sample is not a candidate level");
+        }
+        List<Verdict> window = new ArrayList<>(recent);
+        window.add(candidate);
+        int keep = Math.max(raiseAfter, clearAfter);
+        while (window.size() > keep) {
+            window.remove(0);
+        }
+        Verdict newLevel = level;
+        if (window.size() >= raiseAfter && allAbove(tail(window, raiseAfter), level)) {
+            // Rise to what every one of those samples reached, not to the highest one.
+            newLevel = tail(window, raiseAfter).stream().reduce((a, b) -> a.severity() <= b.severity() ? a : b).orElseThrow();
+        } else if (window.size() >= clearAfter && allBelow(tail(window, clearAfter), level)) {
+            newLevel = tail(window, clearAfter).stream().reduce(Verdict::worst).orElseThrow();
+        }
+        return new Hysteresis(newLevel, window);
+    }
+
+    private static List<Verdict> tail(List<Verdict> list, int n) {
+        return list.subList(list.size() - n, list.size());
+    }
+
+    private static boolean allAbove(List<Verdict> vs, Verdict level) {
+        return vs.stream().allMatch(v -> v.worseThan(level));
+    }
+
+    private static boolean allBelow(List<Verdict> vs, Verdict level) {
+        return vs.stream().allMatch(level::worseThan);
+    }
+}

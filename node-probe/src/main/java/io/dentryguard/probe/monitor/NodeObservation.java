@@ -1,0 +1,20 @@
+package io.dentryguard.probe.monitor;
+
+import java.time.Instant;
+
+/**
+ * Everything the sensors saw at one instant. Plain data: the detector decides, the exporters show.
+ * {@code canary} is the latest canary run, which may be older than {@code time} (the canary does not
+ * run at every sample); its own timestamp says when it ran.
+ */
+public record NodeObservation(
+        Instant time,
+        String node,
+        Reading<KernelRelease> kernel,
+        Reading<DentryState> dentries,
+        Reading<DentrySlab> slab,
+        Reading<MemInfo> memory,
+        Reading<InodeCounts> inodes,
+        Reading<HashBuckets> hashBuckets,
+        Reading<CanaryMeasurement> canary) {
+}

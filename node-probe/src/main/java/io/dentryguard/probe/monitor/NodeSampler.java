@@ -1,0 +1,111 @@
+package io.dentryguard.probe.monitor;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every sensor once per sample and the canary every {@code canaryEvery} samples. A sensor
+ * that fails yields a {@link Reading} with the reason; the sampler itself never throws.
+ */
+public final class NodeSampler {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSampler.class);
+
+    private final ProcFiles proc;
+    private final String node;
+    private final Reading<HashBuckets> hashBuckets;
+    private final Optional<LookupCanary> canary;
+    private final int canaryEvery;
+    private final int canaryPasses;
+    private final Clock clock;
+    private long samples;
+    private Reading<CanaryMeasurement> lastCanary = Reading.missing("canary has not run yet");
+    private String lastProblems = "";
+
+    public NodeSampler(ProcFiles proc, String node, Reading<HashBuckets> hashBuckets, Optional<LookupCanary> canary,
+                       int canaryEvery, int canaryPasses, Clock clock) {
+        if (canaryEvery < 1 || canaryPasses < 1) {
+            throw new IllegalArgumentException("canaryEvery and canaryPasses must be at least 1");
+        }
+        this.proc = proc;
+        this.node = node;
+        this.hashBuckets = hashBuckets;
+        this.canary = canary;
+        this.canaryEvery = canaryEvery;
+        this.canaryPasses = canaryPasses;
+        this.clock = clock;
+        if (canary.isEmpty()) {
+            lastCanary = Reading.missing("canary disabled");
+        }
+    }
+
+    /** Reads the sensors and, when due, runs the canary. */
+    public NodeObservation sample() {
+        Reading<KernelRelease> kernel = read(KernelRelease.SOURCE, KernelRelease::parse);
+        Reading<DentryState> dentries = kernel.present()
+                ? read(DentryState.SOURCE, text -> DentryState.parse(text, kernel.value()))
+                : Reading.missing(DentryState.SOURCE + ": not interpreted, kernel release unknown (" + kernel.problem() + ")");
+        Reading<DentrySlab> slab = read(DentrySlab.SOURCE, DentrySlab::parse);
+        Reading<MemInfo> memory = read(MemInfo.SOURCE, MemInfo::parse);
+        Reading<InodeCounts> inodes = read(InodeCounts.SOURCE, InodeCounts::parse);
+        if (canary.isPresent() && samples % canaryEvery == 0) {
+            lastCanary = runCanary(canary.get());
+        }
+        samples++;
+        NodeObservation observation = new NodeObservation(clock.instant(), node, kernel, dentries, slab, memory, inodes,
+                hashBuckets, lastCanary);
+        logProblemChanges(observation);
+        return observation;
+    }
+
+    public Duration lastCanaryDuration() {
+        return lastCanary.present() ? Duration.ofNanos(lastCanary.value().elapsedNanos()) : Duration.ZERO;
+    }
+
+    private Reading<CanaryMeasurement> runCanary(LookupCanary c) {
+        try {
+            return Reading.of(c.measure(canaryPasses));
+        } catch (IOException | RuntimeException e) {
+            return Reading.missing("canary failed under " + c.directory() + ": " + e);
+        }
+    }
+
+    private interface Parser<T> {
+        T parse(String text) throws ProcFormatException;
+    }
+
+    private <T> Reading<T> read(String source, Parser<T> parser) {
+        try {
+            return Reading.of(parser.parse(proc.read(source)));
+        } catch (ProcFiles.UnreadableException | ProcFormatException e) {
+            return Reading.missing(e.getMessage());
+        } catch (RuntimeException e) {
+            return Reading.missing(source + ": " + e);
+        }
+    }
+
+    /** Logs a sensor problem when it appears or changes, not at every sample. */
+    private void logProblemChanges(NodeObservation o) {
+        StringBuilder problems = new StringBuilder();
+        for (Reading<?> r : new Reading<?>[] {o.kernel(), o.dentries(), o.slab(), o.memory(), o.inodes(), o.hashBuckets()}) {
+            if (!r.present()) {
+                problems.append(r.problem()).append("; ");
+            }
+        }
+        if (!o.canary().present() && canary.isPresent()) {
+            problems.append(o.canary().problem()).append("; ");
+        }
+        String now = problems.toString();
+        if (!now.equals(lastProblems)) {
+            if (now.isEmpty()) {
+                LOG.info("all sensors readable again");
+            } else {
+                LOG.warn("sensor problems: {}", now.substring(0, now.length() - 2));
+            }
+            lastProblems = now;
+        }
+    }
+}
