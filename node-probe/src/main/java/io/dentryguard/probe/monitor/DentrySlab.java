@@ -21,8 +21,10 @@ public record DentrySlab(long activeObjects, long objects, long objectSizeBytes,
                 continue;
             }
             // name active_objs num_objs objsize objperslab pagesperslab : tunables ... : slabdata ...
-            if (f.length < 6) {
-                throw new ProcFormatException(SOURCE, "dentry line has " + f.length + " fields, expected at least 6");
+            // A complete line ends with the slabdata section; anything shorter was cut off.
+            if (f.length < 16 || !f[6].equals(":") || !f[7].equals("tunables") || !f[11].equals(":")
+                    || !f[12].equals("slabdata")) {
+                throw new ProcFormatException(SOURCE, "dentry line is incomplete or garbled: '" + Numbers.shorten(line.strip()) + "'");
             }
             long active = Numbers.unsigned(SOURCE, "dentry active_objs", f[1]);
             long objects = Numbers.unsigned(SOURCE, "dentry num_objs", f[2]);
