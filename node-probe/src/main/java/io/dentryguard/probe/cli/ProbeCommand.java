@@ -125,6 +125,8 @@ public final class ProbeCommand implements Callable<Integer> {
         ProcFiles proc = new ProcFiles(procRoot);
         KernelRelease kernel = checkProcReadable(proc);
         Clock clock = Clock.systemUTC();
+        // Everything that can refuse to start does so before the first log line.
+        Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
         Reading<HashBuckets> buckets = resolveBuckets(proc);
         Optional<BaselineStore> store = noState ? Optional.empty() : Optional.of(new BaselineStore(stateDir.resolve("baseline.json")));
         Optional<LookupBaseline> resumed = store.flatMap(s -> s.load(kernel.release()));
@@ -138,7 +140,6 @@ public final class ProbeCommand implements Callable<Integer> {
             prometheus = new PrometheusSink();
             sinks.add(prometheus);
         }
-        Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
         try (MetricsServer server = prometheus == null ? null
                 : MetricsServer.start(metricsAddress, metricsPort, prometheus::scrape)) {
             if (server != null) {
@@ -221,8 +222,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             return LookupCanary.prepare(dir, canaryEntries, clock);
         } catch (IOException e) {
-            throw new IOException("cannot prepare the canary under " + dir + " (" + e.getMessage()
-                    + "); choose another with --canary-dir, or --no-canary", e);
+            throw new IOException("cannot prepare the canary: " + e.getMessage() + " (see --canary-dir, --no-canary)", e);
         }
     }
 

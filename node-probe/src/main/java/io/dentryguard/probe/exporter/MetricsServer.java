@@ -17,7 +17,12 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public static MetricsServer start(String address, int port, Supplier<String> scrape) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        } catch (IOException e) {
+            throw new IOException("cannot serve metrics on " + address + ":" + port + ": " + e.getMessage(), e);
+        }
         server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8", "see /metrics\n"));
         server.start();

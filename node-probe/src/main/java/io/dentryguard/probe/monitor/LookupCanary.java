@@ -65,8 +65,7 @@ public final class LookupCanary implements Closeable {
         if (!ours) {
             try (Stream<Path> children = Files.list(dir)) {
                 if (children.findAny().isPresent()) {
-                    throw new IOException("canary directory " + dir + " is not empty and was not made by dentry-guard;"
-                            + " choose an empty or new directory");
+                    throw new IOException("directory " + dir + " is not empty and was not made by dentry-guard");
                 }
             }
         } else if (!Files.readString(layoutFile, StandardCharsets.UTF_8).equals(layout)) {
