@@ -110,7 +110,7 @@ public final class Detector {
                 notes.add(String.format(Locale.ROOT, "lookup baseline not learned: hash chains too long (%.2f > %s)",
                         chain, fmt(config.baselineMaxChainLength())));
             }
-            if (!ready) {
+            if (!ready && chain <= config.baselineMaxChainLength()) {
                 int have = baseline == null ? 0 : baseline.samples();
                 notes.add("lookup baseline not ready (" + have + " of " + config.baselineMinSamples() + " healthy canary runs)");
             }

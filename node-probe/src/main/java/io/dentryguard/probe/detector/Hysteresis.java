@@ -8,7 +8,12 @@ import java.util.List;
  * after {@code clearAfter} consecutive samples below it, so that one noisy sample neither alarms nor
  * clears. Immutable: {@link #next} returns the new state.
  *
- * @param level  the level in force
+ * <p>Before the first measured sample there is no level to defend, so the first sample sets it: a
+ * probe started on an already flooded node says so at once instead of claiming Healthy first. That
+ * first sample's level comes from the chain length (a count, not a noisy timing) unless the canary
+ * baseline survived a restart.
+ *
+ * @param level  the level in force, null before the first measured sample
  * @param recent the latest candidate levels, newest last, at most max(raiseAfter, clearAfter)
  */
 public record Hysteresis(Verdict level, List<Verdict> recent) {
@@ -20,8 +25,14 @@ public record Hysteresis(Verdict level, List<Verdict> recent) {
         recent = List.copyOf(recent);
     }
 
+    /** No sample seen yet. */
     public static Hysteresis start() {
-        return new Hysteresis(Verdict.HEALTHY, List.of());
+        return new Hysteresis(null, List.of());
+    }
+
+    /** An established level, as if it had been held for a while. */
+    public static Hysteresis at(Verdict level) {
+        return new Hysteresis(level, List.of());
     }
 
     public Hysteresis next(Verdict candidate, int raiseAfter, int clearAfter) {
@@ -35,7 +46,9 @@ public record Hysteresis(Verdict level, List<Verdict> recent) {
             window.remove(0);
         }
         Verdict newLevel = level;
-        if (window.size() >= raiseAfter && allAbove(tail(window, raiseAfter), level)) {
+        if (level == null) {
+            newLevel = candidate;
+        } else if (window.size() >= raiseAfter && allAbove(tail(window, raiseAfter), level)) {
             // Rise to what every one of those samples reached, not to the highest one.
             newLevel = tail(window, raiseAfter).stream().reduce((a, b) -> a.severity() <= b.severity() ? a : b).orElseThrow();
         } else if (window.size() >= clearAfter && allBelow(tail(window, clearAfter), level)) {

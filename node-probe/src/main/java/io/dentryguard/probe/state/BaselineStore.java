@@ -46,7 +46,8 @@ public final class BaselineStore {
             baseline = parse(MAPPER.readTree(file.toFile()));
         } catch (IOException | RuntimeException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + Instant.now().getEpochSecond());
-            LOG.warn("baseline file {} cannot be read ({}); moved to {}, learning a new baseline", file, e.getMessage(), aside);
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            LOG.warn("baseline file {} cannot be read ({}); moved to {}, learning a new baseline", file, why, aside);
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailure) {

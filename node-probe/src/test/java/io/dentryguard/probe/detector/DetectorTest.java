@@ -50,8 +50,10 @@ class DetectorTest {
                         step(chain(5, 9.6), DEGRADED), step(chain(6, 9.6), CRITICAL),
                         step(chain(7, 0.02), CRITICAL), step(chain(8, 0.02), CRITICAL), step(chain(9, 0.02), HEALTHY))),
                 Arguments.of("straight from Healthy to Critical and back to Warning", List.of(
-                        step(chain(0, 14.3), HEALTHY), step(chain(1, 14.3), CRITICAL),
-                        step(chain(2, 1.5), CRITICAL), step(chain(3, 1.5), CRITICAL), step(chain(4, 1.5), WARNING))),
+                        step(chain(0, 0.02), HEALTHY), step(chain(1, 14.3), HEALTHY), step(chain(2, 14.3), CRITICAL),
+                        step(chain(3, 1.5), CRITICAL), step(chain(4, 1.5), CRITICAL), step(chain(5, 1.5), WARNING))),
+                Arguments.of("a probe started on a flooded node says so at once", List.of(
+                        step(chain(0, 4.8), DEGRADED), step(chain(1, 4.8), DEGRADED))),
                 Arguments.of("a flood in progress warns before the chains are long", List.of(
                         step(Samples.dentries(0, 100_000, 50_000L, null), HEALTHY),
                         step(Samples.dentries(1, 1_300_000, 1_250_000L, null), HEALTHY),
@@ -67,12 +69,13 @@ class DetectorTest {
                         step(chain(3, 3.0), HEALTHY), step(chain(4, 3.0), DEGRADED), step(chain(5, 0.02), DEGRADED),
                         step(chain(6, 3.0), DEGRADED))),
                 Arguments.of("unreadable data is Unknown and does not reset the level", List.of(
-                        step(chain(0, 4.0), HEALTHY), step(chain(1, 4.0), DEGRADED),
+                        step(chain(0, 4.0), DEGRADED), step(chain(1, 4.0), DEGRADED),
                         step(Samples.unreadable(2), UNKNOWN), step(Samples.unreadable(3), UNKNOWN),
                         step(chain(4, 4.0), DEGRADED))),
                 Arguments.of("an old kernel without nr_negative still judges chains", List.of(
-                        step(Samples.dentries(0, 20_000_000, null, null), HEALTHY),
-                        step(Samples.dentries(1, 20_000_000, null, null), DEGRADED))));
+                        step(Samples.dentries(0, 20_000_000, null, null), DEGRADED),
+                        step(Samples.dentries(1, 40_000_000, null, null), DEGRADED),
+                        step(Samples.dentries(2, 40_000_000, null, null), CRITICAL))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,11 +90,12 @@ class DetectorTest {
 
     @Test
     void reasonsQuoteTheNumbers() {
-        List<Assessment> a = run(DetectorState.start(null), List.of(step(chain(0, 4.8), HEALTHY), step(chain(1, 4.8), DEGRADED)));
-        assertThat(a.get(1).reasons().get(0))
+        List<Assessment> a = run(DetectorState.start(null), List.of(step(chain(0, 0.02), HEALTHY),
+                step(chain(1, 4.8), HEALTHY), step(chain(2, 4.8), DEGRADED)));
+        assertThat(a.get(2).reasons().get(0))
                 .isEqualTo("average hash chain 4.800 (20,132,659 dentries in 4,194,304 buckets) is at or above the Degraded threshold 2.5");
-        assertThat(a.get(0).reasons()).contains("this sample points to Degraded; raised after 2 consecutive samples");
-        assertThat(a.get(1).chainLength()).isCloseTo(4.8, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(a.get(1).reasons()).contains("this sample points to Degraded; raised after 2 consecutive samples");
+        assertThat(a.get(2).chainLength()).isCloseTo(4.8, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -142,7 +146,7 @@ class DetectorTest {
     @Test
     void startedOnAFloodedNodeItLearnsNoBaseline() {
         List<Assessment> a = run(DetectorState.start(null), List.of(
-                step(withCanary(0, 4.8, 9.0), HEALTHY),
+                step(withCanary(0, 4.8, 9.0), DEGRADED),
                 step(withCanary(1, 4.8, 9.0), DEGRADED),
                 step(withCanary(2, 4.8, 9.0), DEGRADED)));
         assertThat(a).allSatisfy(x -> {
@@ -158,7 +162,7 @@ class DetectorTest {
                 step(withCanary(0, 0.01, 4.0), HEALTHY), step(withCanary(1, 0.01, 4.0), HEALTHY),
                 step(withCanary(2, 0.01, 4.0), HEALTHY))).get(2).baseline();
         // The node floods while the probe is down; the restarted probe judges against the old baseline.
-        List<Assessment> after = run(DetectorState.start(learned), List.of(step(withCanary(10, 4.8, 12.0), HEALTHY)));
+        List<Assessment> after = run(DetectorState.start(learned), List.of(step(withCanary(10, 4.8, 12.0), CRITICAL)));
         assertThat(after.get(0).lookupRatio()).isEqualTo(3.0);
         assertThat(after.get(0).baseline()).isEqualTo(learned);
     }

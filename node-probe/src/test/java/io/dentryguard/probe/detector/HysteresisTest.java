@@ -38,7 +38,7 @@ class HysteresisTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sequences")
     void levels(String name, List<Verdict> candidates, List<Verdict> expected) {
-        Hysteresis h = Hysteresis.start();
+        Hysteresis h = Hysteresis.at(HEALTHY);
         List<Verdict> levels = new ArrayList<>();
         for (Verdict c : candidates) {
             h = h.next(c, 2, 3);
@@ -50,10 +50,17 @@ class HysteresisTest {
     @ParameterizedTest(name = "raiseAfter 1 follows every sample")
     @MethodSource("sequences")
     void oneAndOneFollowsTheCandidate(String name, List<Verdict> candidates, List<Verdict> ignored) {
-        Hysteresis h = Hysteresis.start();
+        Hysteresis h = Hysteresis.at(HEALTHY);
         for (Verdict c : candidates) {
             h = h.next(c, 1, 1);
             assertThat(h.level()).isEqualTo(c);
         }
+    }
+
+    @ParameterizedTest(name = "the first sample sets the level: {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Verdict.class, names = "UNKNOWN", mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+    void theFirstSampleSetsTheLevel(Verdict first) {
+        assertThat(Hysteresis.start().next(first, 2, 3).level()).isEqualTo(first);
+        assertThat(Hysteresis.start().level()).isNull();
     }
 }
