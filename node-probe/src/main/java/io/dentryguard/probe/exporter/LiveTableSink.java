@@ -38,7 +38,7 @@ public final class LiveTableSink implements ReportSink {
                 count(r.dentries().negative()),
                 r.dentries().negativeGrowthPerSecond() == null ? "-" : count(Math.round(r.dentries().negativeGrowthPerSecond())),
                 bytes(r.slab().dentryBytes()),
-                r.chainLength() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.chainLength()),
+                r.chainLength() == null ? "-" : String.format(Locale.ROOT, r.chainLength() < 1 ? "%.3f" : "%.2f", r.chainLength()),
                 r.lookup().nsPerLookup() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.lookup().nsPerLookup()),
                 r.lookup().ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.lookup().ratio()),
                 r.offenders().isEmpty() ? "-" : String.valueOf(r.offenders().get(0)));
