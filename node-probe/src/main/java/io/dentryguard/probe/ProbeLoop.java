@@ -5,6 +5,9 @@ import io.dentryguard.probe.detector.Detector;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.detector.DetectorState;
 import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.detector.offender.OffenderConfig;
+import io.dentryguard.probe.detector.offender.OffenderScoring;
+import io.dentryguard.probe.detector.offender.OffenderState;
 import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.exporter.ReportSink;
 import io.dentryguard.probe.monitor.NodeObservation;
@@ -28,13 +31,16 @@ public final class ProbeLoop {
     private final DetectorConfig config;
     private final List<ReportSink> sinks;
     private final Optional<BaselineStore> store;
+    private final OffenderConfig offenderConfig;
     private DetectorState state;
+    private OffenderState offenders = OffenderState.start();
     private String lastSaveProblem;
 
-    public ProbeLoop(NodeSampler sampler, DetectorConfig config, List<ReportSink> sinks, Optional<BaselineStore> store,
-                     Optional<LookupBaseline> resumed) {
+    public ProbeLoop(NodeSampler sampler, DetectorConfig config, OffenderConfig offenderConfig, List<ReportSink> sinks,
+                     Optional<BaselineStore> store, Optional<LookupBaseline> resumed) {
         this.sampler = sampler;
         this.config = config;
+        this.offenderConfig = offenderConfig;
         this.sinks = List.copyOf(sinks);
         this.store = store;
         this.state = DetectorState.start(resumed.orElse(null));
@@ -49,7 +55,9 @@ public final class ProbeLoop {
         if (!Objects.equals(before, state.baseline())) {
             saveBaseline(state.baseline());
         }
-        ProbeReport report = ProbeReport.of(observation, detection.assessment());
+        OffenderScoring.Result attribution = OffenderScoring.evaluate(offenders, observation, offenderConfig);
+        offenders = attribution.state();
+        ProbeReport report = ProbeReport.of(observation, detection.assessment(), attribution.offenders());
         for (ReportSink sink : sinks) {
             try {
                 sink.publish(report, observation);

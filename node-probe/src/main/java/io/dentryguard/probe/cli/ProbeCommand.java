@@ -4,6 +4,7 @@ import io.dentryguard.probe.ProbeLoop;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.detector.DetectorConfigFile;
 import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.detector.offender.OffenderConfig;
 import io.dentryguard.probe.exporter.JsonLinesSink;
 import io.dentryguard.probe.exporter.LiveTableSink;
 import io.dentryguard.probe.exporter.MetricsServer;
@@ -19,6 +20,7 @@ import io.dentryguard.probe.monitor.NodeSampler;
 import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.monitor.ProcFormatException;
 import io.dentryguard.probe.monitor.Reading;
+import io.dentryguard.probe.monitor.cgroup.CgroupSampler;
 import io.dentryguard.probe.state.BaselineStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,6 +108,21 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Detector settings (properties file, see docs/probe.md).")
     Path configFile;
 
+    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
+            description = "Where the host's cgroup file systems are mounted (default: ${DEFAULT-VALUE}).")
+    Path cgroupRoot;
+
+    @Option(names = "--no-attribution", description = "Do not read cgroups or name offenders.")
+    boolean noAttribution;
+
+    @Option(names = "--top-offenders", paramLabel = "K", defaultValue = "5",
+            description = "Offenders listed and exported as metrics (default: ${DEFAULT-VALUE}).")
+    int topOffenders;
+
+    @Option(names = "--cgroup-rescan-every", paramLabel = "N", defaultValue = "6",
+            description = "List cgroups again every N samples (default: ${DEFAULT-VALUE}); figures are read every sample.")
+    int cgroupRescanEvery;
+
     @Option(names = "--node", paramLabel = "NAME", description = "Node name to report (default: $NODE_NAME, else the host name).")
     String node;
 
@@ -137,7 +154,7 @@ public final class ProbeCommand implements Callable<Integer> {
         sinks.add(json ? new JsonLinesSink(out) : new LiveTableSink(out));
         PrometheusSink prometheus = null;
         if (metricsPort != null) {
-            prometheus = new PrometheusSink();
+            prometheus = new PrometheusSink(topOffenders);
             sinks.add(prometheus);
         }
         try (MetricsServer server = prometheus == null ? null
@@ -145,8 +162,19 @@ public final class ProbeCommand implements Callable<Integer> {
             if (server != null) {
                 LOG.info("serving metrics on http://{}:{}/metrics", metricsAddress, server.port());
             }
-            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), buckets, canary, canaryEvery, canaryPasses, clock);
-            ProbeLoop loop = new ProbeLoop(sampler, config, sinks, store, resumed);
+            Optional<CgroupSampler> cgroups = Optional.empty();
+            String cgroupsMissing = "attribution disabled (--no-attribution)";
+            if (!noAttribution) {
+                try {
+                    cgroups = Optional.of(CgroupSampler.open(cgroupRoot, cgroupRescanEvery));
+                    LOG.info("attribution: cgroup {} memory controller at {}", cgroups.get().version(), cgroups.get().memoryRoot());
+                } catch (ProcFiles.UnreadableException e) {
+                    cgroupsMissing = "no attribution: " + e.getMessage();
+                }
+            }
+            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), buckets, canary, canaryEvery, canaryPasses, clock,
+                    cgroups, cgroupsMissing);
+            ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, store, resumed);
             long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
@@ -187,6 +215,12 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (canaryPasses < 1 || canaryPasses > 100) {
             errors.add("--canary-passes must be within 1..100");
+        }
+        if (topOffenders < 1 || topOffenders > 100) {
+            errors.add("--top-offenders must be within 1..100");
+        }
+        if (cgroupRescanEvery < 1) {
+            errors.add("--cgroup-rescan-every must be at least 1");
         }
         if (hashBuckets != null && hashBuckets < 1) {
             errors.add("--hash-buckets must be positive");

@@ -41,13 +41,18 @@ public final class LiveTableSink implements ReportSink {
                 r.chainLength() == null ? "-" : String.format(Locale.ROOT, r.chainLength() < 1 ? "%.3f" : "%.2f", r.chainLength()),
                 r.lookup().nsPerLookup() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.lookup().nsPerLookup()),
                 r.lookup().ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.lookup().ratio()),
-                r.offenders().isEmpty() ? "-" : String.valueOf(r.offenders().get(0)));
+                r.offenders().isEmpty() ? "-" : topOffender(r.offenders().get(0)));
         if (!r.verdict().equals(lastVerdict)) {
             List<String> reasons = r.reasons();
             out.println("  " + r.verdict() + ": " + String.join("; ", reasons));
             lastVerdict = r.verdict();
         }
         out.flush();
+    }
+
+    static String topOffender(ProbeReport.OffenderEntry o) {
+        String who = o.podUid() != null ? "pod " + o.podUid() : o.cgroup();
+        return String.format(Locale.ROOT, "%s %s %.0f%% %s", who, o.confidence(), o.share() * 100, bytes(o.kernelMemoryBytes()));
     }
 
     static String count(Long n) {

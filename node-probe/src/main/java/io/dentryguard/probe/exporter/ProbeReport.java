@@ -3,6 +3,7 @@ package io.dentryguard.probe.exporter;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.dentryguard.probe.detector.Assessment;
 import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.detector.offender.Offender;
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.DentrySlab;
 import io.dentryguard.probe.monitor.DentryState;
@@ -35,7 +36,7 @@ public record ProbeReport(
         Lookup lookup,
         String verdict,
         List<String> reasons,
-        List<Object> offenders,
+        List<OffenderEntry> offenders,
         List<String> problems) {
 
     @JsonPropertyOrder({"total", "unused", "negative", "negativeShare", "negativeGrowthPerSecond"})
@@ -56,7 +57,22 @@ public record ProbeReport(
                          Double baselineRelativeCost, Integer baselineSamples, Long baselineAgeSeconds,
                          String measuredAt, Integer paths, Integer lookupsPerPath) {}
 
+    /** One suspected offender; see docs/probe.md, Attribution. */
+    @JsonPropertyOrder({"cgroup", "kind", "podUid", "containerId", "kernelMemoryBytes", "growthBytesPerSecond", "share",
+            "confidence", "reason"})
+    public record OffenderEntry(String cgroup, String kind, String podUid, String containerId, long kernelMemoryBytes,
+                                Double growthBytesPerSecond, double share, String confidence, String reason) {
+        static OffenderEntry of(Offender o) {
+            return new OffenderEntry(o.cgroup(), o.kind(), o.podUid(), o.containerId(), o.kernelMemoryBytes(),
+                    o.growthBytesPerSecond(), o.share(), o.confidence().displayName(), o.reason());
+        }
+    }
+
     public static ProbeReport of(NodeObservation o, Assessment a) {
+        return of(o, a, List.of());
+    }
+
+    public static ProbeReport of(NodeObservation o, Assessment a, List<Offender> offenders) {
         DentryState d = o.dentries().value();
         DentrySlab s = o.slab().value();
         MemInfo m = o.memory().value();
@@ -65,10 +81,14 @@ public record ProbeReport(
         CanaryMeasurement c = o.canary().value();
         LookupBaseline b = a.baseline();
         List<String> problems = new ArrayList<>();
-        for (Reading<?> r : List.of(o.kernel(), o.dentries(), o.slab(), o.memory(), o.inodes(), o.hashBuckets(), o.canary())) {
+        for (Reading<?> r : List.of(o.kernel(), o.dentries(), o.slab(), o.memory(), o.inodes(), o.hashBuckets(), o.canary(),
+                o.cgroups())) {
             if (!r.present()) {
                 problems.add(r.problem());
             }
+        }
+        if (o.cgroups().present()) {
+            problems.addAll(o.cgroups().value().problems());
         }
         return new ProbeReport(
                 o.node(),
@@ -91,7 +111,7 @@ public record ProbeReport(
                         c == null ? null : c.lookupsPerPath()),
                 a.verdict().displayName(),
                 a.reasons(),
-                List.of(),
+                offenders.stream().map(OffenderEntry::of).toList(),
                 problems);
     }
 }

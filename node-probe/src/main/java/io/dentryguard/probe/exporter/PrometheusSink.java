@@ -5,11 +5,15 @@ import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.NodeObservation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -31,9 +35,19 @@ public final class PrometheusSink implements ReportSink {
     private final AtomicReference<ProbeReport> latest = new AtomicReference<>();
     private final Timer lookupLatency;
     private final Counter samples;
+    private final MultiGauge offenderMemory;
+    private final MultiGauge offenderShare;
+    private final MultiGauge offenderGrowth;
+    private final int topOffenders;
     private Instant lastCanaryRecorded;
 
     public PrometheusSink() {
+        this(5);
+    }
+
+    /** @param topOffenders offenders exported per sample: bounds the label cardinality */
+    public PrometheusSink(int topOffenders) {
+        this.topOffenders = topOffenders;
         gauge("dentryguard.dentries", "Dentries allocated (nr_dentry)", "state", "total", r -> num(r.dentries().total()));
         gauge("dentryguard.dentries", "Unused dentries on the LRU (nr_unused)", "state", "unused", r -> num(r.dentries().unused()));
         gauge("dentryguard.dentries", "Negative dentries (nr_negative, kernel 5.0+)", "state", "negative", r -> num(r.dentries().negative()));
@@ -68,6 +82,32 @@ public final class PrometheusSink implements ReportSink {
                 .maximumExpectedValue(LOOKUP_BUCKETS[LOOKUP_BUCKETS.length - 1])
                 .register(registry);
         samples = Counter.builder("dentryguard.samples").description("Samples taken").register(registry);
+        offenderMemory = MultiGauge.builder("dentryguard.offender.kernel.memory.bytes")
+                .description("Kernel memory of the top suspected offenders (cgroup v1 kmem usage, v2 slab_reclaimable)")
+                .register(registry);
+        offenderShare = MultiGauge.builder("dentryguard.offender.share.ratio")
+                .description("Share of the node's negative-dentry memory a suspected offender explains")
+                .register(registry);
+        offenderGrowth = MultiGauge.builder("dentryguard.offender.growth.bytes.per.second")
+                .description("Kernel memory growth of a suspected offender over the recent window")
+                .register(registry);
+    }
+
+    private void publishOffenders(ProbeReport report) {
+        List<MultiGauge.Row<?>> memory = new ArrayList<>();
+        List<MultiGauge.Row<?>> share = new ArrayList<>();
+        List<MultiGauge.Row<?>> growth = new ArrayList<>();
+        for (ProbeReport.OffenderEntry o : report.offenders().subList(0, Math.min(topOffenders, report.offenders().size()))) {
+            Tags tags = Tags.of("kind", o.kind(), "pod_uid", o.podUid() == null ? "" : o.podUid(),
+                    "cgroup", o.cgroup(), "confidence", o.confidence());
+            memory.add(MultiGauge.Row.of(tags, o.kernelMemoryBytes()));
+            share.add(MultiGauge.Row.of(tags, o.share()));
+            growth.add(MultiGauge.Row.of(tags, o.growthBytesPerSecond() == null ? Double.NaN : o.growthBytesPerSecond()));
+        }
+        // overwrite: rows of pods no longer among the top K disappear, keeping cardinality at K
+        offenderMemory.register(memory, true);
+        offenderShare.register(share, true);
+        offenderGrowth.register(growth, true);
     }
 
     private void gauge(String name, String help, ToDoubleFunction<ProbeReport> f) {
@@ -96,6 +136,7 @@ public final class PrometheusSink implements ReportSink {
     public void publish(ProbeReport report, NodeObservation observation) {
         latest.set(report);
         samples.increment();
+        publishOffenders(report);
         if (observation.canary().present()) {
             CanaryMeasurement c = observation.canary().value();
             if (lastCanaryRecorded == null || c.measuredAt().isAfter(lastCanaryRecorded)) {

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.monitor;
 
+import io.dentryguard.probe.monitor.cgroup.CgroupSnapshot;
 import java.time.Instant;
 
 /**
@@ -16,5 +17,6 @@ public record NodeObservation(
         Reading<MemInfo> memory,
         Reading<InodeCounts> inodes,
         Reading<HashBuckets> hashBuckets,
-        Reading<CanaryMeasurement> canary) {
+        Reading<CanaryMeasurement> canary,
+        Reading<CgroupSnapshot> cgroups) {
 }

@@ -1,5 +1,7 @@
 package io.dentryguard.probe.monitor;
 
+import io.dentryguard.probe.monitor.cgroup.CgroupSampler;
+import io.dentryguard.probe.monitor.cgroup.CgroupSnapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +23,23 @@ public final class NodeSampler {
     private final int canaryEvery;
     private final int canaryPasses;
     private final Clock clock;
+    private final Optional<CgroupSampler> cgroups;
+    private final String cgroupsMissing;
     private long samples;
     private Reading<CanaryMeasurement> lastCanary = Reading.missing("canary has not run yet");
     private String lastProblems = "";
 
     public NodeSampler(ProcFiles proc, String node, Reading<HashBuckets> hashBuckets, Optional<LookupCanary> canary,
                        int canaryEvery, int canaryPasses, Clock clock) {
+        this(proc, node, hashBuckets, canary, canaryEvery, canaryPasses, clock, Optional.empty(), "attribution disabled");
+    }
+
+    /**
+     * @param cgroups        the cgroup sensor for attribution, if any
+     * @param cgroupsMissing why there is none, when {@code cgroups} is empty
+     */
+    public NodeSampler(ProcFiles proc, String node, Reading<HashBuckets> hashBuckets, Optional<LookupCanary> canary,
+                       int canaryEvery, int canaryPasses, Clock clock, Optional<CgroupSampler> cgroups, String cgroupsMissing) {
         if (canaryEvery < 1 || canaryPasses < 1) {
             throw new IllegalArgumentException("canaryEvery and canaryPasses must be at least 1");
         }
@@ -37,6 +50,8 @@ public final class NodeSampler {
         this.canaryEvery = canaryEvery;
         this.canaryPasses = canaryPasses;
         this.clock = clock;
+        this.cgroups = cgroups;
+        this.cgroupsMissing = cgroupsMissing;
         if (canary.isEmpty()) {
             lastCanary = Reading.missing("canary disabled");
         }
@@ -54,15 +69,24 @@ public final class NodeSampler {
         if (canary.isPresent() && samples % canaryEvery == 0) {
             lastCanary = runCanary(canary.get());
         }
+        Reading<CgroupSnapshot> cgroupReading = cgroups.isPresent() ? readCgroups(cgroups.get()) : Reading.missing(cgroupsMissing);
         samples++;
         NodeObservation observation = new NodeObservation(clock.instant(), node, kernel, dentries, slab, memory, inodes,
-                hashBuckets, lastCanary);
+                hashBuckets, lastCanary, cgroupReading);
         logProblemChanges(observation);
         return observation;
     }
 
     public Duration lastCanaryDuration() {
         return lastCanary.present() ? Duration.ofNanos(lastCanary.value().elapsedNanos()) : Duration.ZERO;
+    }
+
+    private static Reading<CgroupSnapshot> readCgroups(CgroupSampler sampler) {
+        try {
+            return Reading.of(sampler.sample());
+        } catch (RuntimeException e) {
+            return Reading.missing("cgroups under " + sampler.memoryRoot() + ": " + e);
+        }
     }
 
     private Reading<CanaryMeasurement> runCanary(LookupCanary c) {
@@ -97,6 +121,11 @@ public final class NodeSampler {
         }
         if (!o.canary().present() && canary.isPresent()) {
             problems.append(o.canary().problem()).append("; ");
+        }
+        if (o.cgroups().present()) {
+            o.cgroups().value().problems().forEach(p -> problems.append(p).append("; "));
+        } else if (cgroups.isPresent()) {
+            problems.append(o.cgroups().problem()).append("; ");
         }
         String now = problems.toString();
         if (!now.equals(lastProblems)) {

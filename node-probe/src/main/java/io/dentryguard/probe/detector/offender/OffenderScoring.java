@@ -1,0 +1,213 @@
+package io.dentryguard.probe.detector.offender;
+
+import io.dentryguard.probe.detector.offender.OffenderState.Interval;
+import io.dentryguard.probe.detector.offender.OffenderState.NodePoint;
+import io.dentryguard.probe.detector.offender.OffenderState.Tracked;
+import io.dentryguard.probe.monitor.NodeObservation;
+import io.dentryguard.probe.monitor.cgroup.CgroupIdentity;
+import io.dentryguard.probe.monitor.cgroup.CgroupMemory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Ranks cgroups by how much of the node's negative-dentry memory their kernel memory explains, as a
+ * pure function of the carried state and one observation.
+ *
+ * <p>The signal: the kernel charges each dentry to the memory cgroup of the process that allocated
+ * it, about 200 bytes apiece, so a flooding cgroup's kernel memory grows in step with the node's
+ * {@code nr_negative}. Per-cgroup bytes alone cannot tell a negative dentry from a new file's dentry
+ * and inode; the node's inode count can, interval by interval: growth in an interval where the node
+ * gained negatives and no real files ("clean") can only be negatives; growth in an interval where it
+ * gained both ("mixed") could be either. A cgroup reaches High only on clean evidence.
+ *
+ * <p>Evidence is weighed in three windows: the recent window (the last minute); since the cgroup was
+ * first seen (a flood that happened while the probe watched counts while its dentries remain, even
+ * if the flooder now idles); and before the probe started (memory the cgroup already held against
+ * negatives the node already had: nothing tells what those bytes are, so never more than Medium).
+ */
+public final class OffenderScoring {
+    private OffenderScoring() {}
+
+    public record Result(List<Offender> offenders, OffenderState state) {}
+
+    public static Result evaluate(OffenderState state, NodeObservation obs, OffenderConfig config) {
+        // Without per-cgroup figures, or without nr_negative (kernels before 5.0), nobody is named;
+        // the reason is already in the observation's problems.
+        if (!obs.cgroups().present() || !obs.dentries().present() || obs.dentries().value().negative() == null) {
+            return new Result(List.of(), state);
+        }
+        Instant now = obs.time();
+        NodePoint node = new NodePoint(now, obs.dentries().value().negative(),
+                obs.inodes().present() ? obs.inodes().value().allocated() : null);
+        NodePoint previous = state.lastNode();
+        long negativeBytes = 0;
+        boolean clean = false;
+        double seconds = 0;
+        if (previous != null) {
+            negativeBytes = Math.max(0, node.negatives() - previous.negatives()) * config.bytesPerDentry();
+            clean = node.inodes() != null && previous.inodes() != null
+                    && Math.max(0, node.inodes() - previous.inodes()) * config.bytesPerInode() <= config.realFileRatio() * negativeBytes;
+            seconds = Duration.between(previous.at(), now).toNanos() / 1e9;
+        }
+        Instant windowStart = now.minus(config.window());
+
+        Map<String, CgroupMemory> containersByPod = new HashMap<>();
+        Map<String, Tracked> next = new HashMap<>();
+        List<Offender> candidates = new ArrayList<>();
+        for (CgroupMemory m : obs.cgroups().value().cgroups()) {
+            CgroupIdentity id = m.identity();
+            if (id.kind() == CgroupIdentity.Kind.CONTAINER) {
+                containersByPod.merge(id.podUid(), m, (a, b) -> a.kernelMemoryBytes() >= b.kernelMemoryBytes() ? a : b);
+                continue;
+            }
+            long bytes = m.kernelMemoryBytes();
+            Tracked old = state.cgroups().get(id.path());
+            Tracked t;
+            if (old == null || previous == null) {
+                t = new Tracked(id, bytes, node, bytes, List.of(), 0, 0);
+            } else {
+                List<Interval> recent = new ArrayList<>();
+                for (Interval i : old.recent()) {
+                    if (i.end().isAfter(windowStart)) {
+                        recent.add(i);
+                    }
+                }
+                long growth = bytes - old.lastBytes();
+                long cleanSince = old.cleanSince();
+                long mixedSince = old.mixedSince();
+                if (negativeBytes >= config.minimumIntervalBytes()) {
+                    recent.add(new Interval(now, seconds, old.lastBytes(), previous.negatives(), growth, negativeBytes, clean));
+                    if (clean) {
+                        cleanSince += growth;
+                    } else {
+                        mixedSince += growth;
+                    }
+                }
+                t = new Tracked(id, old.first(), old.nodeAtFirst(), bytes, recent, cleanSince, mixedSince);
+            }
+            next.put(id.path(), t);
+            Offender o = score(t, node, config);
+            if (o != null) {
+                candidates.add(o);
+            }
+        }
+        candidates.sort(Comparator.comparing(Offender::confidence).reversed()
+                .thenComparing(Comparator.comparingDouble(Offender::share).reversed())
+                .thenComparing(Comparator.comparingLong(Offender::kernelMemoryBytes).reversed()));
+        List<Offender> top = new ArrayList<>();
+        for (Offender o : candidates.subList(0, Math.min(config.topK(), candidates.size()))) {
+            CgroupMemory container = o.podUid() == null ? null : containersByPod.get(o.podUid());
+            top.add(container == null ? o : new Offender(o.cgroup(), o.kind(), o.podUid(), container.identity().containerId(),
+                    o.kernelMemoryBytes(), o.growthBytesPerSecond(), o.share(), o.confidence(), o.reason()));
+        }
+        return new Result(top, new OffenderState(node, next));
+    }
+
+    private record Evidence(double explained, Confidence confidence, String reason) {}
+
+    private static Offender score(Tracked t, NodePoint node, OffenderConfig config) {
+        List<Evidence> evidence = new ArrayList<>();
+        long cleanGrowth = 0;
+        long mixedGrowth = 0;
+        long budget = 0;
+        double seconds = 0;
+        for (Interval i : t.recent()) {
+            if (i.clean()) {
+                cleanGrowth += i.growth();
+            } else {
+                mixedGrowth += i.growth();
+            }
+            budget += i.negativeBytes();
+            seconds += i.seconds();
+        }
+        Double growthPerSecond = seconds > 0 ? (cleanGrowth + mixedGrowth) / seconds : null;
+        if (!t.recent().isEmpty()) {
+            // Capped by net figures over the window: dentries freed since (the flood's directory
+            // removed) free the suspect too.
+            Interval oldest = t.recent().get(0);
+            long net = t.lastBytes() - oldest.startBytes();
+            long netBudget = (node.negatives() - oldest.startNegatives()) * config.bytesPerDentry();
+            long growth = cleanGrowth + mixedGrowth;
+            if (growth > 0 && net < growth) {
+                double keep = Math.max(0, net) / (double) growth;
+                cleanGrowth = Math.round(cleanGrowth * keep);
+                mixedGrowth = Math.round(mixedGrowth * keep);
+            }
+            budget = Math.min(budget, netBudget);
+            add(evidence, judge("in the last " + Math.round(seconds) + " s", cleanGrowth, mixedGrowth, budget, config));
+        }
+
+        long negativesSince = node.negatives() - t.nodeAtFirst().negatives();
+        long netGrowth = t.lastBytes() - t.first();
+        long sinceBudget = negativesSince * config.bytesPerDentry();
+        if (netGrowth > 0 && t.cleanSince() + t.mixedSince() > 0) {
+            // Net figures, so that freed dentries free the suspect too; split clean/mixed as accumulated.
+            double cleanFraction = Math.max(0, t.cleanSince()) / (double) Math.max(1, t.cleanSince() + Math.max(0, t.mixedSince()));
+            long clean = Math.round(netGrowth * cleanFraction);
+            double since = Duration.between(t.nodeAtFirst().at(), node.at()).toSeconds();
+            add(evidence, judge("since first seen " + Math.round(since) + " s ago", clean, netGrowth - clean, sinceBudget, config));
+        }
+        add(evidence, before(t.first(), t.nodeAtFirst().negatives(), config));
+        Evidence best = evidence.stream()
+                .max(Comparator.comparing(Evidence::confidence).thenComparingDouble(Evidence::explained))
+                .orElse(null);
+        if (best == null || best.explained() < config.minimumShare()) {
+            return null;
+        }
+        CgroupIdentity id = t.identity();
+        return new Offender(id.path(), id.kind() == CgroupIdentity.Kind.HOST ? "host" : "pod", id.podUid(), null,
+                t.lastBytes(), growthPerSecond, best.explained(), best.confidence(), best.reason());
+    }
+
+    private static void add(List<Evidence> list, Evidence e) {
+        if (e != null) {
+            list.add(e);
+        }
+    }
+
+    /** Growth in flood intervals against the negatives' memory over the same intervals. */
+    private static Evidence judge(String span, long cleanGrowth, long mixedGrowth, long negativeBytes, OffenderConfig config) {
+        long growth = cleanGrowth + mixedGrowth;
+        if (negativeBytes < config.minimumBytes() || growth <= 0) {
+            return null;
+        }
+        double explained = Math.min(1.0, growth / (double) negativeBytes);
+        double cleanExplained = Math.min(1.0, Math.max(0, cleanGrowth) / (double) negativeBytes);
+        Confidence c = cleanExplained >= config.highShare() ? Confidence.HIGH
+                : explained >= config.mediumShare() ? Confidence.MEDIUM : Confidence.LOW;
+        String reason = String.format(Locale.ROOT, "kernel memory +%s %s explains %.0f%% of the node's %,d new negative dentries (%s at %d bytes each)",
+                bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), bytes(negativeBytes), config.bytesPerDentry());
+        if (explained >= config.highShare() && c != Confidence.HIGH) {
+            reason += String.format(Locale.ROOT, "; %.0f%% of that grew while the node also made real files (inodes), so it cannot be told apart per cgroup",
+                    100.0 * Math.max(0, mixedGrowth) / growth);
+        }
+        return new Evidence(explained, c, reason);
+    }
+
+    /** Memory held when first seen against negatives the node already had: a flood before the probe started. */
+    private static Evidence before(long heldBytes, long negativesThen, OffenderConfig config) {
+        long negativeBytes = negativesThen * config.bytesPerDentry();
+        if (negativeBytes < config.minimumBytes() || heldBytes <= 0) {
+            return null;
+        }
+        double explained = Math.min(1.0, heldBytes / (double) negativeBytes);
+        Confidence c = explained >= config.highShare() ? Confidence.MEDIUM : Confidence.LOW;
+        String reason = String.format(Locale.ROOT, "held %s of kernel memory when first seen, %.0f%% of what the node's %,d negative dentries"
+                        + " then took; that flood predates the probe and held bytes cannot be told from other kernel memory",
+                bytes(heldBytes), explained * 100, negativesThen);
+        return new Evidence(explained, c, reason);
+    }
+
+    static String bytes(long n) {
+        if (Math.abs(n) >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+    }
+}
