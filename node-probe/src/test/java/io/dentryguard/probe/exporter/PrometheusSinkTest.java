@@ -7,6 +7,8 @@ import io.dentryguard.probe.detector.Detection;
 import io.dentryguard.probe.detector.Detector;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.detector.DetectorState;
+import io.dentryguard.probe.detector.offender.Confidence;
+import io.dentryguard.probe.detector.offender.Offender;
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.DentrySlab;
 import io.dentryguard.probe.monitor.DentryState;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +83,25 @@ class PrometheusSinkTest {
         assertThat(text).contains("dentryguard_canary_lookup_seconds_bucket{le=\"1.0E-6\"} 1");
         assertThat(text).contains("dentryguard_canary_lookup_seconds_bucket{le=\"1.5E-6\"} 2");
         assertThat(text).contains("dentryguard_canary_lookup_seconds_bucket{le=\"5.0E-6\"} 3");
+    }
+
+    @Test
+    void exportsOnlyTheTopOffendersAndForgetsThoseThatLeave() {
+        PrometheusSink sink = new PrometheusSink(2);
+        NodeObservation o = observation(T, T, new double[] {800});
+        Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
+        List<Offender> three = List.of(
+                new Offender("kubepods/burstable/poda", "pod", "a", "c1", 500_000_000, 1e7, 0.95, Confidence.HIGH, "r"),
+                new Offender("kubepods/burstable/podb", "pod", "b", null, 40_000_000, 0.0, 0.1, Confidence.LOW, "r"),
+                new Offender("system.slice/x.service", "host", null, null, 30_000_000, null, 0.06, Confidence.LOW, "r"));
+        sink.publish(ProbeReport.of(o, d.assessment(), three), o);
+        String text = sink.scrape();
+        assertThat(text).contains("dentryguard_offender_kernel_memory_bytes{cgroup=\"kubepods/burstable/poda\",confidence=\"High\","
+                + "kind=\"pod\",pod_uid=\"a\"} 5.0E8");
+        assertThat(text).contains("dentryguard_offender_share_ratio{cgroup=\"kubepods/burstable/podb\",confidence=\"Low\",kind=\"pod\",pod_uid=\"b\"} 0.1");
+        assertThat(text).doesNotContain("x.service");
+        sink.publish(ProbeReport.of(o, d.assessment(), List.of()), o);
+        assertThat(sink.scrape()).doesNotContain("dentryguard_offender_kernel_memory_bytes{");
     }
 
     @Test

@@ -146,12 +146,14 @@ public final class OffenderScoring {
         long negativesSince = node.negatives() - t.nodeAtFirst().negatives();
         long netGrowth = t.lastBytes() - t.first();
         long sinceBudget = negativesSince * config.bytesPerDentry();
-        if (netGrowth > 0 && t.cleanSince() + t.mixedSince() > 0) {
-            // Net figures, so that freed dentries free the suspect too; split clean/mixed as accumulated.
-            double cleanFraction = Math.max(0, t.cleanSince()) / (double) Math.max(1, t.cleanSince() + Math.max(0, t.mixedSince()));
-            long clean = Math.round(netGrowth * cleanFraction);
+        long floodGrowth = t.cleanSince() + t.mixedSince();
+        if (netGrowth > 0 && floodGrowth > 0) {
+            // Only growth in flood intervals counts (files made earlier are not negatives), and no more
+            // than the net growth, so that freed dentries free the suspect too.
+            long growth = Math.min(netGrowth, floodGrowth);
+            long clean = Math.min(growth, Math.max(0, t.cleanSince()));
             double since = Duration.between(t.nodeAtFirst().at(), node.at()).toSeconds();
-            add(evidence, judge("since first seen " + Math.round(since) + " s ago", clean, netGrowth - clean, sinceBudget, config));
+            add(evidence, judge("since first seen " + Math.round(since) + " s ago", clean, growth - clean, sinceBudget, config));
         }
         add(evidence, before(t.first(), t.nodeAtFirst().negatives(), config));
         Evidence best = evidence.stream()
