@@ -42,7 +42,11 @@ public final class ProbeCostBenchmark {
         long seconds = 300;
         long warmUpSeconds = 120;
         Path launcher = Path.of("dentry-guard");
+        boolean onlyCgroups = false;
         for (String a : args) {
+            if (a.equals("--only=cgroups")) {
+                onlyCgroups = true;
+            }
             if (a.startsWith("--warm-up-seconds=")) {
                 warmUpSeconds = Long.parseLong(a.substring("--warm-up-seconds=".length()));
             } else if (a.startsWith("--seconds=")) {
@@ -53,8 +57,87 @@ public final class ProbeCostBenchmark {
         }
         System.out.printf(Locale.ROOT, "# dentry-guard probe cost, %s, %d cores, kernel %s%n%n", java.time.Instant.now(),
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+        cgroupReads();
+        if (onlyCgroups) {
+            return;
+        }
         inProcess();
         processes(launcher, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds));
+    }
+
+    /** Reading 110 pods (the kubelet's default pod limit), 2 containers each, from real v1 cgroups. */
+    private static void cgroupReads() throws Exception {
+        Path memory = Path.of("/sys/fs/cgroup/memory");
+        if (!Files.isRegularFile(memory.resolve("memory.kmem.usage_in_bytes"))) {
+            System.out.println("cgroup reads: skipped, no v1 memory controller at " + memory);
+            return;
+        }
+        Path base = memory.resolve("dentry-guard-bench-" + ProcessHandle.current().pid());
+        Path cgroupRoot = Files.createTempDirectory("dentry-guard-bench-root");
+        List<Path> created = new ArrayList<>();
+        try {
+            for (int i = 0; i < 110; i++) {
+                Path pod = base.resolve("kubepods/burstable").resolve(String.format("pod%08d-0000-4000-8000-%012d", i, i));
+                for (int c = 0; c < 2; c++) {
+                    Path container = pod.resolve(String.format("%064x", i * 2L + c + 1));
+                    Files.createDirectories(container);
+                    created.add(container);
+                }
+            }
+            // The sampler looks for "memory" under its root: point a private root's "memory" at the real one.
+            Files.createSymbolicLink(cgroupRoot.resolve("memory"), memory);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            try (io.dentryguard.probe.monitor.cgroup.CgroupSampler sampler =
+                         io.dentryguard.probe.monitor.cgroup.CgroupSampler.open(cgroupRoot, Integer.MAX_VALUE)) {
+                long r0 = System.nanoTime();
+                int followed = sampler.sample().cgroups().size();
+                long rescan = System.nanoTime() - r0;
+                for (int i = 0; i < 200; i++) {
+                    sampler.sample();
+                }
+                int n = 1000;
+                long[] wall = new long[n];
+                long[] cpu = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long w0 = System.nanoTime();
+                    sampler.sample();
+                    wall[i] = System.nanoTime() - w0;
+                    cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+                }
+                System.out.printf(Locale.ROOT, "cgroup reads: 110 pods x 2 containers (%d cgroups followed, host ones included): listing and"
+                                + " reading all %.1f ms (first, opening files); each sample (pods and host cgroups, kept files) median %.2f ms"
+                                + " wall, %.2f ms CPU, p99 %.2f ms%n",
+                        followed, rescan / 1e6, median(wall) / 1e6, median(cpu) / 1e6, p99(wall) / 1e6);
+            }
+            try (io.dentryguard.probe.monitor.cgroup.CgroupSampler rescanning =
+                         io.dentryguard.probe.monitor.cgroup.CgroupSampler.open(cgroupRoot, 1)) {
+                int n = 100;
+                long[] wall = new long[n];
+                for (int i = 0; i < n + 20; i++) {
+                    long w0 = System.nanoTime();
+                    rescanning.sample();
+                    if (i >= 20) {
+                        wall[i - 20] = System.nanoTime() - w0;
+                    }
+                }
+                System.out.printf(Locale.ROOT, "cgroup rescan (list the tree, read pods, containers and host cgroups; every 6th sample"
+                        + " by default): median %.2f ms wall%n%n", median(wall) / 1e6);
+            }
+        } finally {
+            for (Path c : created) {
+                Files.deleteIfExists(c);
+            }
+            if (Files.exists(base)) {
+                try (var walk = Files.walk(base)) {
+                    for (Path p : walk.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.deleteIfExists(cgroupRoot.resolve("memory"));
+            Files.deleteIfExists(cgroupRoot);
+        }
     }
 
     private static void inProcess() throws Exception {

@@ -31,6 +31,7 @@ public final class CgroupSampler implements Closeable {
     private final int rescanEvery;
     private final Map<String, FileChannel> open = new HashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    private final CgroupDiscovery discovery = new CgroupDiscovery();
     private List<CgroupIdentity> known = List.of();
     private final Map<String, CgroupMemory> lastContainers = new LinkedHashMap<>();
     private long samples;
@@ -78,7 +79,7 @@ public final class CgroupSampler implements Closeable {
         boolean rescan = samples++ % rescanEvery == 0;
         if (rescan) {
             try {
-                known = CgroupDiscovery.discover(memoryRoot);
+                known = discovery.discover(memoryRoot);
             } catch (IOException e) {
                 problems.add("cannot list cgroups under " + memoryRoot + ": " + e.getMessage());
             }

@@ -100,6 +100,27 @@ class CgroupSamplerTest {
     }
 
     @Test
+    void aNewPodIsFoundAtTheNextRescanAndAnEndedOneForgotten() throws Exception {
+        CgroupTrees.v2Systemd(root);
+        String podB = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + POD_B.replace('-', '_') + ".slice";
+        String newPod = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+                + "99999999_8888_7777_6666_555555555555.slice";
+        try (CgroupSampler sampler = CgroupSampler.open(root, 1)) {
+            sampler.sample();
+            CgroupTrees.stat(root, newPod, 1234);
+            try (var walk = Files.walk(root.resolve(podB))) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            CgroupSnapshot s = sampler.sample();
+            assertThat(s.problems()).isEmpty();
+            assertThat(byPath(s)).containsKey(newPod).doesNotContainKeys(podB, podB + "/crio-" + CID_B + ".scope");
+            assertThat(byPath(s).get(newPod).identity().podUid()).isEqualTo("99999999-8888-7777-6666-555555555555");
+        }
+    }
+
+    @Test
     void aCgroupThatVanishesIsDroppedWithoutNoise() throws Exception {
         CgroupTrees.v2Systemd(root);
         String podB = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + POD_B.replace('-', '_') + ".slice";
