@@ -19,14 +19,18 @@ public final class CgroupMemoryFormat {
         if (t.isEmpty()) {
             throw new ProcFormatException(cgroup + "/" + V1_FILE, "file is empty");
         }
+        return byteCount(cgroup + "/" + V1_FILE, "", t);
+    }
+
+    private static long byteCount(String source, String field, String value) throws ProcFormatException {
         try {
-            long v = Long.parseLong(t);
+            long v = Long.parseLong(value);
             if (v < 0) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new ProcFormatException(cgroup + "/" + V1_FILE, "not a byte count: '" + (t.length() > 40 ? t.substring(0, 40) : t) + "'");
+            throw new ProcFormatException(source, field + "not a byte count: '" + (value.length() > 40 ? value.substring(0, 40) : value) + "'");
         }
     }
 
@@ -36,16 +40,7 @@ public final class CgroupMemoryFormat {
         }
         for (String line : text.split("\n")) {
             if (line.startsWith("slab_reclaimable ")) {
-                String value = line.substring("slab_reclaimable ".length()).strip();
-                try {
-                    long v = Long.parseLong(value);
-                    if (v < 0) {
-                        throw new NumberFormatException();
-                    }
-                    return v;
-                } catch (NumberFormatException e) {
-                    throw new ProcFormatException(cgroup + "/" + V2_FILE, "slab_reclaimable is not a byte count: '" + value + "'");
-                }
+                return byteCount(cgroup + "/" + V2_FILE, "slab_reclaimable is ", line.substring("slab_reclaimable ".length()).strip());
             }
         }
         throw new ProcFormatException(cgroup + "/" + V2_FILE, "no slab_reclaimable line");

@@ -47,6 +47,12 @@ class OffenderScoringTest {
         return new Sample(negatives, inodes, m);
     }
 
+    static List<Sample> concat(List<Sample> a, List<Sample> b) {
+        List<Sample> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     static NodeObservation observation(int i, Sample s) {
         List<CgroupMemory> cgroups = new ArrayList<>();
         s.cgroups().forEach((id, bytes) -> cgroups.add(new CgroupMemory(id, bytes)));
@@ -95,24 +101,11 @@ class OffenderScoringTest {
                         sample(10_000, 50_000, FLOODER, 20 * MB, WEB, 20 * MB),
                         sample(2_010_000, 50_000, FLOODER, 220 * MB, WEB, 220 * MB)),
                         FLOODER, Confidence.MEDIUM),
-                Arguments.of("an idle pod that flooded while watched is still the offender", List.of(
+                Arguments.of("an idle pod that flooded while watched is still the offender", concat(List.of(
                         sample(10_000, 50_000, FLOODER, 20 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        // a minute and more of idling: the recent window shows nothing any more
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
-                        sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB),
                         sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB)),
+                        // then a minute and more of idling: the recent window shows nothing any more
+                        java.util.Collections.nCopies(15, sample(5_010_000, 50_000, FLOODER, 1020 * MB, WEB, 40 * MB))),
                         FLOODER, Confidence.HIGH),
                 Arguments.of("a flood from before the probe started is Medium at most", List.of(
                         sample(20_000_000, 50_000, FLOODER, 4000 * MB, WEB, 40 * MB),
