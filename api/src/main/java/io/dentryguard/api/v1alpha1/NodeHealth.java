@@ -1,0 +1,41 @@
+package io.dentryguard.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * The dentry-cache health of one node, named after the node and owned by it. The probe on the node
+ * writes the status; the operator reads it and writes back what it did. Cluster-scoped.
+ *
+ * <p>The printer columns answer the on-call engineer's questions at a glance: how bad, how many
+ * negative dentries, how long the hash chains, how much slower lookups are, who floods, whether the
+ * node is tainted, and how fresh the report is.
+ */
+@Group(NodeHealth.GROUP)
+@Version(NodeHealth.VERSION)
+@Kind("NodeHealth")
+@Plural("nodehealths")
+@Singular("nodehealth")
+@ShortNames("nh")
+@AdditionalPrinterColumn(name = "Verdict", jsonPath = ".status.verdict", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Negative", jsonPath = ".status.negativeDentries", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Chain", jsonPath = ".status.chainLength", type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Slowdown", jsonPath = ".status.lookupRatio", type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Top-Offender", jsonPath = ".status.topOffender", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Tainted", jsonPath = ".status.tainted", type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(name = "Last-Report", jsonPath = ".status.lastReportTime", type = AdditionalPrinterColumn.Type.DATE)
+public class NodeHealth extends CustomResource<NodeHealthSpec, NodeHealthStatus> {
+    public static final String GROUP = "dentryguard.io";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected NodeHealthSpec initSpec() {
+        return new NodeHealthSpec();
+    }
+}

@@ -1,0 +1,81 @@
+package io.dentryguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The probe's report (verdict, figures, offenders, baseline) and the operator's record of what it
+ * did (tainted, intended actions, conditions). Each side patches only its own fields.
+ */
+public class NodeHealthStatus {
+    // Written by the probe.
+    @JsonPropertyDescription("The probe's verdict.")
+    private Verdict verdict;
+    private List<String> reasons = new ArrayList<>();
+    @Min(0)
+    private Long totalDentries;
+    @Min(0)
+    private Long negativeDentries;
+    @Min(0)
+    private Long dentrySlabBytes;
+    @Min(1)
+    private Long hashBuckets;
+    @Min(0)
+    @JsonPropertyDescription("Average dentries per hash bucket.")
+    private Double chainLength;
+    @Min(0)
+    @JsonPropertyDescription("Canary lookup cost relative to the node's baseline.")
+    private Double lookupRatio;
+    private String topOffender;
+    private List<OffenderStatus> offenders = new ArrayList<>();
+    private BaselineStatus baseline;
+    @JsonPropertyDescription("When the probe last wrote this status (RFC 3339).")
+    private String lastReportTime;
+    private String probeVersion;
+    private String kernel;
+
+    // Written by the operator.
+    @JsonPropertyDescription("Whether the operator's dentry-pressure taint is on the node.")
+    private Boolean tainted;
+    @JsonPropertyDescription("Actions the operator would take; recorded instead of taken in dry-run.")
+    private List<String> intendedActions = new ArrayList<>();
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Verdict getVerdict() { return verdict; }
+    public void setVerdict(Verdict verdict) { this.verdict = verdict; }
+    public List<String> getReasons() { return reasons; }
+    public void setReasons(List<String> reasons) { this.reasons = reasons; }
+    public Long getTotalDentries() { return totalDentries; }
+    public void setTotalDentries(Long totalDentries) { this.totalDentries = totalDentries; }
+    public Long getNegativeDentries() { return negativeDentries; }
+    public void setNegativeDentries(Long negativeDentries) { this.negativeDentries = negativeDentries; }
+    public Long getDentrySlabBytes() { return dentrySlabBytes; }
+    public void setDentrySlabBytes(Long dentrySlabBytes) { this.dentrySlabBytes = dentrySlabBytes; }
+    public Long getHashBuckets() { return hashBuckets; }
+    public void setHashBuckets(Long hashBuckets) { this.hashBuckets = hashBuckets; }
+    public Double getChainLength() { return chainLength; }
+    public void setChainLength(Double chainLength) { this.chainLength = chainLength; }
+    public Double getLookupRatio() { return lookupRatio; }
+    public void setLookupRatio(Double lookupRatio) { this.lookupRatio = lookupRatio; }
+    public String getTopOffender() { return topOffender; }
+    public void setTopOffender(String topOffender) { this.topOffender = topOffender; }
+    public List<OffenderStatus> getOffenders() { return offenders; }
+    public void setOffenders(List<OffenderStatus> offenders) { this.offenders = offenders; }
+    public BaselineStatus getBaseline() { return baseline; }
+    public void setBaseline(BaselineStatus baseline) { this.baseline = baseline; }
+    public String getLastReportTime() { return lastReportTime; }
+    public void setLastReportTime(String lastReportTime) { this.lastReportTime = lastReportTime; }
+    public String getProbeVersion() { return probeVersion; }
+    public void setProbeVersion(String probeVersion) { this.probeVersion = probeVersion; }
+    public String getKernel() { return kernel; }
+    public void setKernel(String kernel) { this.kernel = kernel; }
+    public Boolean getTainted() { return tainted; }
+    public void setTainted(Boolean tainted) { this.tainted = tainted; }
+    public List<String> getIntendedActions() { return intendedActions; }
+    public void setIntendedActions(List<String> intendedActions) { this.intendedActions = intendedActions; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+}
