@@ -42,6 +42,10 @@ public class NodeHealthStatus {
     private Boolean tainted;
     @JsonPropertyDescription("Actions the operator would take; recorded instead of taken in dry-run.")
     private List<String> intendedActions = new ArrayList<>();
+    @JsonPropertyDescription("Since when the verdict has been Healthy (RFC 3339); the taint comes off a hold-down after it.")
+    private String healthySince;
+    @JsonPropertyDescription("Why the operator last held back an action (CamelCase), empty when it did not.")
+    private String skipReason;
     private List<Condition> conditions = new ArrayList<>();
 
     public Verdict getVerdict() { return verdict; }
@@ -76,6 +80,10 @@ public class NodeHealthStatus {
     public void setTainted(Boolean tainted) { this.tainted = tainted; }
     public List<String> getIntendedActions() { return intendedActions; }
     public void setIntendedActions(List<String> intendedActions) { this.intendedActions = intendedActions; }
+    public String getHealthySince() { return healthySince; }
+    public void setHealthySince(String healthySince) { this.healthySince = healthySince; }
+    public String getSkipReason() { return skipReason; }
+    public void setSkipReason(String skipReason) { this.skipReason = skipReason; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 }

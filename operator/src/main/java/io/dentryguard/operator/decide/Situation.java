@@ -1,0 +1,29 @@
+package io.dentryguard.operator.decide;
+
+import io.dentryguard.api.v1alpha1.Verdict;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything the decision looks at for one node, read from the API alone (so that a restarted
+ * operator decides the same).
+ *
+ * @param verdict         the probe's verdict, null if it never reported
+ * @param reasons         the probe's reasons, for messages
+ * @param lastReport      when the probe last wrote, null if never
+ * @param paused          NodeHealth spec.paused
+ * @param optedOut        the Node carries dentryguard.io/ignore=true
+ * @param ourTaint        the effect of the operator's taint on the Node, if present
+ * @param condition       the Node's DentryCachePressure condition, if present
+ * @param healthySince    NodeHealth status.healthySince
+ * @param skipReason      NodeHealth status.skipReason: what was last held back
+ * @param nodes           nodes in the cluster
+ * @param taintedByUs     nodes carrying the operator's taint, this one included
+ */
+public record Situation(String node, Verdict verdict, String reasons, Instant lastReport, boolean paused, boolean optedOut,
+                        Optional<TaintEffect> ourTaint, Optional<NodeCondition> condition, Instant healthySince,
+                        String skipReason, int nodes, int taintedByUs) {
+
+    /** The operator's Node condition, metav1.Condition-shaped. */
+    public record NodeCondition(String status, String reason, String message, Instant lastTransitionTime) {}
+}
