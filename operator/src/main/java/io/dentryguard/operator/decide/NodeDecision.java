@@ -79,8 +79,10 @@ public final class NodeDecision {
         if (policy.dryRun()) {
             if (taintChanges) {
                 String action = describe(current, desired);
-                actions.add(action);
-                events.add(new Event(Target.NODE_HEALTH, false, "DryRun", "dry-run, not done: " + action));
+                if (!action.equals(s.lastIntendedAction())) {
+                    actions.add(action);
+                    events.add(new Event(Target.NODE_HEALTH, false, "DryRun", "dry-run, not done: " + action));
+                }
                 desired = current;
                 skip = "DryRun";
                 why = "dry-run: " + action;

@@ -17,12 +17,13 @@ import java.util.Optional;
  * @param condition       the Node's DentryCachePressure condition, if present
  * @param healthySince    NodeHealth status.healthySince
  * @param skipReason      NodeHealth status.skipReason: what was last held back
+ * @param lastIntendedAction the latest action recorded in NodeHealth status (so dry-run announces each once)
  * @param nodes           nodes in the cluster
  * @param taintedByUs     nodes carrying the operator's taint, this one included
  */
 public record Situation(String node, Verdict verdict, String reasons, Instant lastReport, boolean paused, boolean optedOut,
                         Optional<TaintEffect> ourTaint, Optional<NodeCondition> condition, Instant healthySince,
-                        String skipReason, int nodes, int taintedByUs) {
+                        String skipReason, String lastIntendedAction, int nodes, int taintedByUs) {
 
     /** The operator's Node condition, metav1.Condition-shaped. */
     public record NodeCondition(String status, String reason, String message, Instant lastTransitionTime) {}

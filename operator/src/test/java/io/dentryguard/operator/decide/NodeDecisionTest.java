@@ -28,13 +28,13 @@ class NodeDecisionTest {
     /** A node that reported a minute ago, in a 10-node cluster with nothing tainted. */
     static Situation node(Verdict verdict, Optional<TaintEffect> taint) {
         return new Situation("node-a", verdict, "average hash chain 4.800", NOW.minusSeconds(60), false, false, taint,
-                Optional.empty(), null, null, 10, taint.isPresent() ? 1 : 0);
+                Optional.empty(), null, null, null, 10, taint.isPresent() ? 1 : 0);
     }
 
     static Situation with(Situation s, Instant lastReport, boolean paused, boolean optedOut, Instant healthySince, int nodes,
                           int tainted) {
         return new Situation(s.node(), s.verdict(), s.reasons(), lastReport, paused, optedOut, s.ourTaint(), s.condition(),
-                healthySince, s.skipReason(), nodes, tainted);
+                healthySince, s.skipReason(), s.lastIntendedAction(), nodes, tainted);
     }
 
     static Stream<Arguments> taints() {
@@ -64,7 +64,7 @@ class NodeDecisionTest {
                 Arguments.of("a probe that cannot measure takes no action", node(UNKNOWN, NONE), Policy.defaults(), NONE, "Unknown",
                         "ProbeCannotMeasure"),
                 Arguments.of("never reported", new Situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null,
-                        null, 10, 0), Policy.defaults(), NONE, "Unknown", "ReportStale"),
+                        null, null, 10, 0), Policy.defaults(), NONE, "Unknown", "ReportStale"),
                 Arguments.of("paused: no new taint", with(degraded, NOW.minusSeconds(60), true, false, null, 10, 0),
                         Policy.defaults(), NONE, "True", "Paused"),
                 Arguments.of("paused: an existing taint stays even when Healthy",
@@ -117,7 +117,7 @@ class NodeDecisionTest {
         Situation first = node(DEGRADED, NONE);
         Decision d = NodeDecision.decide(first, Policy.defaults(), NOW);
         Situation applied = new Situation(first.node(), first.verdict(), first.reasons(), first.lastReport(), false, false, d.taint(),
-                d.condition(), d.healthySince(), d.skipReason(), 10, 1);
+                d.condition(), d.healthySince(), d.skipReason(), null, 10, 1);
         Decision again = NodeDecision.decide(applied, Policy.defaults(), NOW.plusSeconds(30));
         assertThat(again.taint()).isEqualTo(d.taint());
         assertThat(again.condition()).isEqualTo(d.condition());
@@ -134,7 +134,7 @@ class NodeDecisionTest {
         assertThat(first.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(first.requeueAfter()).contains(Duration.ofMinutes(5));
         Situation later = new Situation("node-a", HEALTHY, "ok", NOW.plusSeconds(290), false, false, NO_SCHEDULE,
-                first.condition(), first.healthySince(), first.skipReason(), 10, 1);
+                first.condition(), first.healthySince(), first.skipReason(), null, 10, 1);
         Decision atFourFifty = NodeDecision.decide(later, p, NOW.plusSeconds(299));
         assertThat(atFourFifty.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(atFourFifty.requeueAfter()).contains(Duration.ofSeconds(1));
@@ -161,6 +161,11 @@ class NodeDecisionTest {
         assertThat(d.events()).containsExactly(new Event(Decision.Target.NODE_HEALTH, false, "DryRun",
                 "dry-run, not done: add taint dentryguard.io/dentry-pressure:NoSchedule"));
         assertThat(d.skipReason()).isEqualTo("DryRun");
+        Situation recorded = new Situation("node-a", DEGRADED, "average hash chain 4.800", NOW.minusSeconds(60), false, false,
+                NONE, Optional.empty(), null, d.skipReason(), d.intendedActions().get(0), 10, 0);
+        Decision again = NodeDecision.decide(recorded, Policy.defaults().withDryRun(true), NOW.plusSeconds(5));
+        assertThat(again.intendedActions()).as("announced once").isEmpty();
+        assertThat(again.events()).isEmpty();
     }
 
     @Test
@@ -171,7 +176,7 @@ class NodeDecisionTest {
         assertThat(first.events()).filteredOn(e -> e.reason().equals("TaintCeilingReached"))
                 .extracting(Event::message).containsExactly("10 of 50 nodes already carry the taint, the ceiling is 10");
         Situation again = new Situation("node-a", DEGRADED, blocked.reasons(), blocked.lastReport(), false, false, NONE,
-                first.condition(), null, first.skipReason(), 50, 10);
+                first.condition(), null, first.skipReason(), null, 50, 10);
         assertThat(NodeDecision.decide(again, Policy.defaults(), NOW.plusSeconds(10)).events()).isEmpty();
     }
 
@@ -179,7 +184,7 @@ class NodeDecisionTest {
     void theConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
         Instant then = NOW.minusSeconds(3600);
         Situation s = new Situation("node-a", CRITICAL, "chain 9.6", NOW.minusSeconds(10), false, false, NO_SCHEDULE,
-                Optional.of(new NodeCondition("True", "DentryCacheDegraded", "chain 4.8", then)), null, null, 10, 1);
+                Optional.of(new NodeCondition("True", "DentryCacheDegraded", "chain 4.8", then)), null, null, null, 10, 1);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.condition().orElseThrow().lastTransitionTime()).isEqualTo(then);
         assertThat(d.condition().orElseThrow().reason()).isEqualTo("DentryCacheCritical");
