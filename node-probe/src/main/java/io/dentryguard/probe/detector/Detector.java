@@ -139,8 +139,7 @@ public final class Detector {
                 d.negative() != null ? obs.time() : state.previousNegativeAt(),
                 d.negative() != null ? d.negative() : state.previousNegative(),
                 baseline, learnedAt);
-        Double shownRatio = ratio;
-        return new Detection(new Assessment(verdict, candidate, reasons, chain, share, growth, shownRatio, baseline), next);
+        return new Detection(new Assessment(verdict, candidate, reasons, chain, share, growth, ratio, baseline), next);
     }
 
     static String count(long n) {

@@ -33,15 +33,6 @@ public enum Verdict {
         return a.severity >= b.severity ? a : b;
     }
 
-    public static Verdict fromDisplayName(String name) {
-        for (Verdict v : values()) {
-            if (v.displayName.equals(name)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown verdict '" + name + "'");
-    }
-
     @Override
     public String toString() {
         return displayName;

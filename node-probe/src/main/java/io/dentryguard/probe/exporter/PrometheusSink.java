@@ -128,10 +128,6 @@ public final class PrometheusSink implements ReportSink {
         return ns == null ? Double.NaN : ns / 1e9;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     @Override
     public void publish(ProbeReport report, NodeObservation observation) {
         latest.set(report);

@@ -127,10 +127,6 @@ public final class LookupCanary implements Closeable {
         return directory;
     }
 
-    public int entries() {
-        return paths.size();
-    }
-
     /** Walks every path {@code passes} times with lstat, interleaved with control calls. */
     public CanaryMeasurement measure(int passes) throws IOException {
         if (passes < 1) {

@@ -4,7 +4,6 @@ import io.dentryguard.probe.monitor.cgroup.CgroupSampler;
 import io.dentryguard.probe.monitor.cgroup.CgroupSnapshot;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +74,6 @@ public final class NodeSampler {
                 hashBuckets, lastCanary, cgroupReading);
         logProblemChanges(observation);
         return observation;
-    }
-
-    public Duration lastCanaryDuration() {
-        return lastCanary.present() ? Duration.ofNanos(lastCanary.value().elapsedNanos()) : Duration.ZERO;
     }
 
     private static Reading<CgroupSnapshot> readCgroups(CgroupSampler sampler) {

@@ -19,10 +19,6 @@ public final class ProcFiles {
         this.procRoot = procRoot;
     }
 
-    public Path root() {
-        return procRoot;
-    }
-
     /** A path such as "/proc/sys/fs/dentry-state" resolved under the configured root. */
     public Path resolve(String procPath) {
         String relative = procPath.startsWith("/proc/") ? procPath.substring("/proc/".length()) : procPath;

@@ -17,8 +17,4 @@ public record CgroupIdentity(String path, Kind kind, String podUid, String conta
     public static CgroupIdentity host(String path) {
         return new CgroupIdentity(path, Kind.HOST, null, null, null);
     }
-
-    public boolean isPodLevel() {
-        return kind == Kind.POD;
-    }
 }

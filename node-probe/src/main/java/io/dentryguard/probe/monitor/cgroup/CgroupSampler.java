@@ -174,11 +174,6 @@ public final class CgroupSampler implements Closeable {
         }
     }
 
-    /** How many files are kept open (for tests). */
-    int openFiles() {
-        return open.size();
-    }
-
     @Override
     public void close() {
         for (FileChannel ch : open.values()) {
