@@ -2,6 +2,7 @@ package io.dentryguard.bench;
 
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.HashBuckets;
+import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.LookupCanary;
 import io.dentryguard.probe.monitor.NodeSampler;
 import io.dentryguard.probe.monitor.ProcFiles;
@@ -143,7 +144,7 @@ public final class ProbeCostBenchmark {
     private static void inProcess() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         NodeSampler sensors = new NodeSampler(new ProcFiles(Path.of("/proc")), "bench",
-                Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.CONFIGURATION, "bench")), Optional.empty(), 1, 1,
+                KernelRelease.parse(Files.readString(Path.of(KernelRelease.SOURCE))), Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.CONFIGURATION, "bench")), Optional.empty(), 1, 1,
                 Clock.systemUTC());
         for (int i = 0; i < 300; i++) {
             sensors.sample();
@@ -158,7 +159,7 @@ public final class ProbeCostBenchmark {
             wall[i] = System.nanoTime() - w0;
             cpu[i] = threads.getCurrentThreadCpuTime() - c0;
         }
-        System.out.printf(Locale.ROOT, "sensors-only sample (dentry-state, slabinfo, meminfo, inode-nr, osrelease), %d samples:"
+        System.out.printf(Locale.ROOT, "sensors-only sample (dentry-state, slabinfo, meminfo, inode-nr), %d samples:"
                 + " median %.0f us wall, %.0f us CPU; p99 %.0f us wall%n", n, median(wall) / 1e3, median(cpu) / 1e3, p99(wall) / 1e3);
 
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "dentry-guard-bench-canary-");

@@ -172,7 +172,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     cgroupsMissing = "no attribution: " + e.getMessage();
                 }
             }
-            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), buckets, canary, canaryEvery, canaryPasses, clock,
+            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), kernel, buckets, canary, canaryEvery, canaryPasses, clock,
                     cgroups, cgroupsMissing);
             ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, store, resumed);
             long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;

@@ -1,9 +1,9 @@
 package io.dentryguard.probe.detector;
 
+import io.dentryguard.probe.Units;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,10 +64,7 @@ public record LookupBaseline(List<Double> relativeCosts, List<Double> nsPerLooku
         return Duration.between(updatedAt, now).isNegative() ? Duration.ZERO : Duration.between(updatedAt, now);
     }
 
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    private static double median(List<Double> values) {
+        return Units.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.exporter;
 
+import io.dentryguard.probe.Units;
 import io.dentryguard.probe.monitor.NodeObservation;
 import java.io.PrintStream;
 import java.time.ZoneId;
@@ -60,12 +61,6 @@ public final class LiveTableSink implements ReportSink {
     }
 
     static String bytes(Long n) {
-        if (n == null) {
-            return "-";
-        }
-        if (n >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+        return n == null ? "-" : Units.bytes(n);
     }
 }

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.monitor;
 
+import io.dentryguard.probe.Units;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -160,15 +160,8 @@ public final class LookupCanary implements Closeable {
         if (sink < 0) {
             throw new IllegalStateException("impossible negative file size");
         }
-        return new CanaryMeasurement(clock.instant(), median(nsPerLookup), median(relative),
+        return new CanaryMeasurement(clock.instant(), Units.median(nsPerLookup), Units.median(relative),
                 paths.size(), lookupsPerPath, passes, elapsed, nsPerLookup);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class NodeSampler {
 
     private final ProcFiles proc;
     private final String node;
+    private final Reading<KernelRelease> kernel;
     private final Reading<HashBuckets> hashBuckets;
     private final Optional<LookupCanary> canary;
     private final int canaryEvery;
@@ -28,22 +29,25 @@ public final class NodeSampler {
     private Reading<CanaryMeasurement> lastCanary = Reading.missing("canary has not run yet");
     private String lastProblems = "";
 
-    public NodeSampler(ProcFiles proc, String node, Reading<HashBuckets> hashBuckets, Optional<LookupCanary> canary,
-                       int canaryEvery, int canaryPasses, Clock clock) {
-        this(proc, node, hashBuckets, canary, canaryEvery, canaryPasses, clock, Optional.empty(), "attribution disabled");
+    public NodeSampler(ProcFiles proc, String node, KernelRelease kernel, Reading<HashBuckets> hashBuckets,
+                       Optional<LookupCanary> canary, int canaryEvery, int canaryPasses, Clock clock) {
+        this(proc, node, kernel, hashBuckets, canary, canaryEvery, canaryPasses, clock, Optional.empty(), "attribution disabled");
     }
 
     /**
+     * @param kernel         the running kernel, read once at start: it cannot change without a reboot
      * @param cgroups        the cgroup sensor for attribution, if any
      * @param cgroupsMissing why there is none, when {@code cgroups} is empty
      */
-    public NodeSampler(ProcFiles proc, String node, Reading<HashBuckets> hashBuckets, Optional<LookupCanary> canary,
-                       int canaryEvery, int canaryPasses, Clock clock, Optional<CgroupSampler> cgroups, String cgroupsMissing) {
+    public NodeSampler(ProcFiles proc, String node, KernelRelease kernel, Reading<HashBuckets> hashBuckets,
+                       Optional<LookupCanary> canary, int canaryEvery, int canaryPasses, Clock clock,
+                       Optional<CgroupSampler> cgroups, String cgroupsMissing) {
         if (canaryEvery < 1 || canaryPasses < 1) {
             throw new IllegalArgumentException("canaryEvery and canaryPasses must be at least 1");
         }
         this.proc = proc;
         this.node = node;
+        this.kernel = Reading.of(kernel);
         this.hashBuckets = hashBuckets;
         this.canary = canary;
         this.canaryEvery = canaryEvery;
@@ -58,10 +62,7 @@ public final class NodeSampler {
 
     /** Reads the sensors and, when due, runs the canary. */
     public NodeObservation sample() {
-        Reading<KernelRelease> kernel = read(KernelRelease.SOURCE, KernelRelease::parse);
-        Reading<DentryState> dentries = kernel.present()
-                ? read(DentryState.SOURCE, text -> DentryState.parse(text, kernel.value()))
-                : Reading.missing(DentryState.SOURCE + ": not interpreted, kernel release unknown (" + kernel.problem() + ")");
+        Reading<DentryState> dentries = read(DentryState.SOURCE, text -> DentryState.parse(text, kernel.value()));
         Reading<DentrySlab> slab = read(DentrySlab.SOURCE, DentrySlab::parse);
         Reading<MemInfo> memory = read(MemInfo.SOURCE, MemInfo::parse);
         Reading<InodeCounts> inodes = read(InodeCounts.SOURCE, InodeCounts::parse);
@@ -109,7 +110,7 @@ public final class NodeSampler {
     /** Logs a sensor problem when it appears or changes, not at every sample. */
     private void logProblemChanges(NodeObservation o) {
         StringBuilder problems = new StringBuilder();
-        for (Reading<?> r : new Reading<?>[] {o.kernel(), o.dentries(), o.slab(), o.memory(), o.inodes(), o.hashBuckets()}) {
+        for (Reading<?> r : new Reading<?>[] {o.dentries(), o.slab(), o.memory(), o.inodes(), o.hashBuckets()}) {
             if (!r.present()) {
                 problems.append(r.problem()).append("; ");
             }

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.detector.offender;
 
+import io.dentryguard.probe.Units;
 import io.dentryguard.probe.detector.offender.OffenderState.Interval;
 import io.dentryguard.probe.detector.offender.OffenderState.NodePoint;
 import io.dentryguard.probe.detector.offender.OffenderState.Tracked;
@@ -184,7 +185,7 @@ public final class OffenderScoring {
         Confidence c = cleanExplained >= config.highShare() ? Confidence.HIGH
                 : explained >= config.mediumShare() ? Confidence.MEDIUM : Confidence.LOW;
         String reason = String.format(Locale.ROOT, "kernel memory +%s %s explains %.0f%% of the node's %,d new negative dentries (%s at %d bytes each)",
-                bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), bytes(negativeBytes), config.bytesPerDentry());
+                Units.bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), Units.bytes(negativeBytes), config.bytesPerDentry());
         if (explained >= config.highShare() && c != Confidence.HIGH) {
             reason += String.format(Locale.ROOT, "; %.0f%% of that grew while the node also made real files (inodes), so it cannot be told apart per cgroup",
                     100.0 * Math.max(0, mixedGrowth) / growth);
@@ -202,14 +203,8 @@ public final class OffenderScoring {
         Confidence c = explained >= config.highShare() ? Confidence.MEDIUM : Confidence.LOW;
         String reason = String.format(Locale.ROOT, "held %s of kernel memory when first seen, %.0f%% of what the node's %,d negative dentries"
                         + " then took; that flood predates the probe and held bytes cannot be told from other kernel memory",
-                bytes(heldBytes), explained * 100, negativesThen);
+                Units.bytes(heldBytes), explained * 100, negativesThen);
         return new Evidence(explained, c, reason);
     }
 
-    static String bytes(long n) {
-        if (Math.abs(n) >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
-    }
 }
