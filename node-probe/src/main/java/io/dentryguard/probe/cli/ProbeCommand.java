@@ -135,9 +135,7 @@ public final class ProbeCommand implements Callable<Integer> {
         DetectorConfig config = configFile == null ? DetectorConfig.defaults() : DetectorConfigFile.load(configFile);
         if (once) {
             // One sample has no series to smooth: judge it alone.
-            config = new DetectorConfig(config.chainLength(), config.lookupRatio(), config.canaryMinChainLength(),
-                    config.negativeGrowthPerSecond(), config.negativeShareForGrowth(), 1, 1,
-                    config.baselineMaxChainLength(), config.baselineMinSamples(), config.baselineWindow());
+            config = config.withHysteresis(1, 1);
         }
         ProcFiles proc = new ProcFiles(procRoot);
         KernelRelease kernel = checkProcReadable(proc);

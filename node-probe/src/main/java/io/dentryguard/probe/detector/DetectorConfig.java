@@ -55,6 +55,12 @@ public record DetectorConfig(
                 10);
     }
 
+    /** The same settings with other hysteresis counts. */
+    public DetectorConfig withHysteresis(int raise, int clear) {
+        return new DetectorConfig(chainLength, lookupRatio, canaryMinChainLength, negativeGrowthPerSecond,
+                negativeShareForGrowth, raise, clear, baselineMaxChainLength, baselineMinSamples, baselineWindow);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
