@@ -64,6 +64,8 @@ class CpuContentionIT {
         for (String line : busy.stdout().lines().toList()) {
             JsonNode j = JSON.readTree(line);
             verdicts.add(j.path("verdict").asText());
+            // A missing ratio would read as 0.0 and pass the bound below without measuring anything.
+            assertThat(j.path("lookup").path("ratio").isNumber()).as("baseline resumed, ratio given: %s", line).isTrue();
             ratios.accept(j.path("lookup").path("ratio").asDouble());
             raw.accept(j.path("lookup").path("nsPerLookup").asDouble());
         }
