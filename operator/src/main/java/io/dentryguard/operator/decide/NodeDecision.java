@@ -23,10 +23,10 @@ public final class NodeDecision {
     private NodeDecision() {}
 
     public static Decision decide(Situation s, Policy policy, Instant now) {
-        Duration staleAfter = policy.heartbeat().multipliedBy(policy.staleAfterHeartbeats());
+        Duration staleAfter = policy.staleAfter();
         boolean neverReported = s.lastReport() == null || s.verdict() == null;
-        boolean stale = neverReported || Duration.between(s.lastReport(), now).compareTo(staleAfter) > 0;
-        Verdict verdict = stale ? Verdict.UNKNOWN : s.verdict();
+        boolean stale = isStale(s.verdict(), s.lastReport(), policy, now);
+        Verdict verdict = effectiveVerdict(s.verdict(), s.lastReport(), policy, now);
 
         NodeCondition condition = condition(s, verdict, stale, neverReported, staleAfter, now);
         Instant healthySince = verdict == Verdict.HEALTHY ? (s.healthySince() != null ? s.healthySince() : now) : null;
@@ -108,6 +108,16 @@ public final class NodeDecision {
         return new Decision(desired, conditionToWrite, events, healthySince, skip, actions, requeue);
     }
 
+    /** No report, or none for longer than the policy's stale time. */
+    public static boolean isStale(Verdict reported, Instant lastReport, Policy policy, Instant now) {
+        return reported == null || lastReport == null || Duration.between(lastReport, now).compareTo(policy.staleAfter()) > 0;
+    }
+
+    /** The verdict the operator acts on: the probe's, or Unknown when the report is stale. */
+    public static Verdict effectiveVerdict(Verdict reported, Instant lastReport, Policy policy, Instant now) {
+        return isStale(reported, lastReport, policy, now) ? Verdict.UNKNOWN : reported;
+    }
+
     private static NodeCondition condition(Situation s, Verdict verdict, boolean stale, boolean neverReported,
                                            Duration staleAfter, Instant now) {
         String status;
@@ -131,7 +141,7 @@ public final class NodeDecision {
             reason = "DentryCache" + label(verdict);
             message = s.reasons();
         }
-        Instant since = s.condition().filter(c -> c.status().equals(status)).map(NodeCondition::lastTransitionTime).orElse(now);
+        Instant since = s.condition().filter(c -> c.status().equals(status) && c.lastTransitionTime() != null).map(NodeCondition::lastTransitionTime).orElse(now);
         return new NodeCondition(status, reason, Objects.requireNonNullElse(message, ""), since);
     }
 

@@ -45,6 +45,11 @@ public record Policy(Map<Verdict, TaintEffect> taintFrom, Duration holdDown, Dur
         return new Policy(taintFrom, holdDown, heartbeat, staleAfterHeartbeats, on, dryRun, maxTaintedFraction, minTaintedCeiling);
     }
 
+    /** A report older than this is stale. */
+    public Duration staleAfter() {
+        return heartbeat.multipliedBy(staleAfterHeartbeats);
+    }
+
     /** The most nodes the operator may have tainted at once in a cluster of {@code nodes}. */
     public int taintCeiling(int nodes) {
         return Math.max(minTaintedCeiling, (int) Math.floor(nodes * maxTaintedFraction));

@@ -1,0 +1,111 @@
+package io.dentryguard.operator.apply;
+
+import io.dentryguard.operator.decide.Decision;
+import io.dentryguard.operator.decide.NodeDecision;
+import io.dentryguard.operator.decide.Situation;
+import io.dentryguard.operator.decide.TaintEffect;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Applies a decision to a Node with JSON patches that first test what they replace, so that a
+ * concurrent change by someone else fails the patch (and the reconcile is retried on fresh data)
+ * instead of being overwritten. Taints and conditions the operator does not own are carried over
+ * untouched. Writes nothing when nothing differs.
+ */
+public final class NodeWriter {
+    private final KubernetesClient client;
+
+    public NodeWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Whether applying {@code d} to the node described by {@code s} would change the Node. */
+    public static boolean changesNode(Situation s, Decision d) {
+        return taintChanges(s, d) || conditionChanges(s, d);
+    }
+
+    /** @return the Node as stored after the taint patch (or {@code node} when the taint is unchanged) */
+    public Node applyTaint(Node node, Situation s, Decision d) {
+        if (!taintChanges(s, d)) {
+            return node;
+        }
+        List<Taint> old = NodeReader.taints(node);
+        List<Taint> updated = new ArrayList<>();
+        for (Taint t : old) {
+            if (!NodeDecision.TAINT_KEY.equals(t.getKey())) {
+                updated.add(t);
+            }
+        }
+        d.taint().ifPresent(e -> updated.add(taint(e)));
+        // The API stores an empty taint list as no list at all: then there is nothing to test.
+        JsonPatch patch = old.isEmpty() ? new JsonPatch().add("/spec/taints", updated)
+                : new JsonPatch().test("/spec/taints", old).replace("/spec/taints", updated);
+        return client.nodes().withName(node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    }
+
+    /**
+     * Touches only the operator's element of status.conditions: the kubelet rewrites its own
+     * conditions every few seconds, and replacing the whole list from an older read would undo that.
+     * An existing element is replaced after testing that its index still holds our type.
+     */
+    public void applyCondition(Node node, Situation s, Decision d) {
+        if (!conditionChanges(s, d)) {
+            return;
+        }
+        Situation.NodeCondition c = d.condition().orElseThrow();
+        NodeCondition ours = new NodeConditionBuilder().withType(NodeDecision.CONDITION_TYPE)
+                .withStatus(c.status()).withReason(c.reason()).withMessage(c.message())
+                .withLastTransitionTime(c.lastTransitionTime().toString())
+                .withLastHeartbeatTime(c.lastTransitionTime().toString()).build();
+        List<NodeCondition> old = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
+                : node.getStatus().getConditions();
+        int index = -1;
+        for (int i = 0; i < old.size(); i++) {
+            if (NodeDecision.CONDITION_TYPE.equals(old.get(i).getType())) {
+                index = i;
+            }
+        }
+        JsonPatch patch;
+        if (old.isEmpty()) {
+            patch = new JsonPatch().add("/status/conditions", List.of(ours));
+        } else if (index < 0) {
+            patch = new JsonPatch().add("/status/conditions/-", ours);
+        } else {
+            patch = new JsonPatch().test("/status/conditions/" + index + "/type", NodeDecision.CONDITION_TYPE)
+                    .replace("/status/conditions/" + index, ours);
+        }
+        client.nodes().withName(node.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch.toString());
+    }
+
+    static boolean taintChanges(Situation s, Decision d) {
+        return !d.taint().equals(s.ourTaint());
+    }
+
+    static boolean conditionChanges(Situation s, Decision d) {
+        if (d.condition().isEmpty()) {
+            return false;
+        }
+        Situation.NodeCondition want = d.condition().get();
+        return s.condition().map(have -> !(have.status().equals(want.status()) && have.reason().equals(want.reason())
+                && Objects.equals(have.message(), want.message())
+                && Objects.equals(have.lastTransitionTime(), want.lastTransitionTime()))).orElse(true);
+    }
+
+    static Taint taint(TaintEffect e) {
+        Taint t = new Taint();
+        t.setKey(NodeDecision.TAINT_KEY);
+        t.setValue("true");
+        t.setEffect(e.apiName());
+        return t;
+    }
+}

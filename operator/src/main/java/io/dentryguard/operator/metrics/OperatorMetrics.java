@@ -1,0 +1,42 @@
+package io.dentryguard.operator.metrics;
+
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The operator's own metrics, beside JOSDK's reconcile metrics: actions taken (or, in dry-run, only
+ * intended), actions held back by reason, and nodes by effective verdict.
+ */
+public final class OperatorMetrics {
+    private final MeterRegistry registry;
+
+    public OperatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** @param action for example "add_taint"; {@code dryRun}: intended only */
+    public void action(String action, boolean dryRun) {
+        Counter.builder("dentryguard_operator_actions").description("Actions on nodes, taken or (dry_run=true) only intended")
+                .tag("action", action).tag("dry_run", Boolean.toString(dryRun)).register(registry).increment();
+    }
+
+    /** @param reason CamelCase, as in the Event, for example "TaintCeilingReached" */
+    public void skipped(String reason) {
+        Counter.builder("dentryguard_operator_skipped_actions").description("Actions held back, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** Registers one gauge per verdict, computed from {@code byVerdict} at each scrape. */
+    public void nodesByVerdict(Supplier<Map<Verdict, Long>> byVerdict) {
+        for (Verdict v : Verdict.values()) {
+            Gauge.builder("dentryguard_operator_nodes", () -> byVerdict.get().getOrDefault(v, 0L))
+                    .description("NodeHealth objects by verdict (a stale report counts as Unknown)")
+                    .tag("verdict", v.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.dentryguard.operator.reconcile;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.decide.NodeDecision;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * fabric8's mock API server in CRUD mode with the generated NodeHealth CRD installed, and the
+ * moves a probe and a cluster make: Nodes appear, probes report (patching only their own status
+ * fields, as the real probe does).
+ */
+final class MockCluster implements AutoCloseable {
+    final RecordingDispatcher dispatcher = new RecordingDispatcher();
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+
+    MockCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+        client = server.createClient();
+        try (InputStream in = NodeHealth.class.getResourceAsStream("/META-INF/fabric8/nodehealths.dentryguard.io-v1.yml")) {
+            client.apiextensions().v1().customResourceDefinitions()
+                    .resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Node node(String name, Taint... foreign) {
+        return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withTaints(foreign).endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
+                .endStatus().build()).create();
+    }
+
+    /** What the probe writes: its own status fields only, by JSON patch; creates the NodeHealth first if needed. */
+    void report(String node, Verdict verdict, Instant at) {
+        NodeHealth nh = client.resources(NodeHealth.class).withName(node).get();
+        if (nh == null) {
+            nh = new NodeHealth();
+            nh.getMetadata().setName(node);
+            nh = client.resource(nh).create();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("verdict", verdict);
+        fields.put("reasons", List.of("average hash chain 4.800"));
+        fields.put("lastReportTime", at.toString());
+        var status = client.resources(NodeHealth.class).withName(node).subresource("status");
+        if (nh.getStatus() == null) {
+            // Merge, not JSON patch "add /status": that would replace what the operator wrote meanwhile.
+            status.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", fields)));
+            return;
+        }
+        StringBuilder patch = new StringBuilder("[");
+        fields.forEach((k, v) -> patch.append(patch.length() > 1 ? "," : "").append("{\"op\":\"add\",\"path\":\"/status/")
+                .append(k).append("\",\"value\":").append(Serialization.asJson(v)).append('}'));
+        patch.append(']');
+        status.patch(PatchContext.of(PatchType.JSON), patch.toString());
+    }
+
+    NodeHealth nodeHealth(String node) {
+        return client.resources(NodeHealth.class).withName(node).get();
+    }
+
+    Optional<Taint> ourTaint(String node) {
+        List<Taint> taints = client.nodes().withName(node).get().getSpec().getTaints();
+        return taints == null ? Optional.empty() : taints.stream().filter(t -> NodeDecision.TAINT_KEY.equals(t.getKey())).findFirst();
+    }
+
+    Optional<NodeCondition> ourCondition(String node) {
+        return client.nodes().withName(node).get().getStatus().getConditions().stream()
+                .filter(c -> NodeDecision.CONDITION_TYPE.equals(c.getType())).findFirst();
+    }
+
+    long taintedNodes() {
+        return client.nodes().list().getItems().stream()
+                .filter(n -> n.getSpec().getTaints() != null
+                        && n.getSpec().getTaints().stream().anyMatch(t -> NodeDecision.TAINT_KEY.equals(t.getKey())))
+                .count();
+    }
+
+    List<String> eventReasons() {
+        return client.v1().events().inNamespace("default").list().getItems().stream().map(Event::getReason).toList();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

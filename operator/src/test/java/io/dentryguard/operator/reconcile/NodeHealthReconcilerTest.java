@@ -1,0 +1,262 @@
+package io.dentryguard.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.decide.Policy;
+import io.dentryguard.operator.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler run by JOSDK against fabric8's mock API server (CRUD mode, the generated CRD installed). */
+class NodeHealthReconcilerTest {
+    private static final Duration QUICK_RESYNC = Duration.ofMillis(300);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final MockCluster cluster = new MockCluster();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Operator operator;
+    private CountingReconciler reconciler;
+
+    /** Counts reconciles, so a test can wait for several to have happened instead of sleeping. */
+    @ControllerConfiguration(name = NodeHealthReconciler.NAME, generationAwareEventProcessing = false)
+    static final class CountingReconciler extends NodeHealthReconciler {
+        final AtomicInteger reconciles = new AtomicInteger();
+
+        CountingReconciler(MockCluster cluster, Policy policy, MutableClock clock, Duration resync, SimpleMeterRegistry registry) {
+            super(cluster.client, policy, clock, resync, "default", new OperatorMetrics(registry));
+        }
+
+        @Override
+        public UpdateControl<NodeHealth> reconcile(NodeHealth nh, Context<NodeHealth> context) {
+            try {
+                return super.reconcile(nh, context);
+            } finally {
+                reconciles.incrementAndGet();
+            }
+        }
+    }
+
+    private void startOperator(Policy policy, Duration resync) {
+        operator = new Operator(o -> o.withKubernetesClient(cluster.client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withCloseClientOnStop(false));
+        reconciler = new CountingReconciler(cluster, policy, clock, resync, registry);
+        operator.register(reconciler);
+        operator.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        cluster.close();
+    }
+
+    private void awaitStatus(String node, Predicate<NodeHealthStatus> condition) {
+        await().atMost(WAIT).until(() -> {
+            NodeHealth nh = cluster.nodeHealth(node);
+            return nh != null && nh.getStatus() != null && condition.test(nh.getStatus());
+        });
+    }
+
+    /** Waits until {@code n} more reconciles have run; at a fixed clock each decides the same. */
+    private void awaitReconciles(int n) {
+        int from = reconciler.reconciles.get();
+        await().atMost(WAIT).until(() -> reconciler.reconciles.get() >= from + n);
+    }
+
+    @Test
+    void aDegradedReportTaintsSetsTheConditionAndSaysSoWhileForeignTaintsSurvive() {
+        Taint foreign = new Taint("NoSchedule", "example.com/maintenance", null, "true");
+        cluster.node("node-a", foreign);
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-a", Verdict.DEGRADED, clock.instant());
+
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-a").isPresent());
+        assertThat(cluster.ourTaint("node-a").get().getEffect()).isEqualTo("NoSchedule");
+        assertThat(cluster.client.nodes().withName("node-a").get().getSpec().getTaints()).contains(foreign).hasSize(2);
+        await().atMost(WAIT).until(() -> cluster.ourCondition("node-a").isPresent());
+        NodeCondition c = cluster.ourCondition("node-a").get();
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getReason()).isEqualTo("DentryCacheDegraded");
+        assertThat(c.getMessage()).isEqualTo("average hash chain 4.800");
+        assertThat(cluster.client.nodes().withName("node-a").get().getStatus().getConditions()).extracting(NodeCondition::getType)
+                .containsExactly("Ready", "DentryCachePressure");
+        await().atMost(WAIT).until(() -> cluster.eventReasons().contains("DentryPressureTainted"));
+        awaitStatus("node-a", s -> Boolean.TRUE.equals(s.getTainted()));
+        NodeHealthStatus status = cluster.nodeHealth("node-a").getStatus();
+        assertThat(status.getVerdict()).as("the probe's fields survive the operator's writes").isEqualTo(Verdict.DEGRADED);
+        assertThat(status.getConditions()).singleElement().satisfies(x -> assertThat(x.getReason()).isEqualTo("DentryCacheDegraded"));
+        assertThat(status.getIntendedActions()).singleElement().asString()
+                .isEqualTo(clock.instant() + " add taint dentryguard.io/dentry-pressure:NoSchedule");
+        assertThat(registry.get("dentryguard_operator_actions").tag("action", "add_taint").tag("dry_run", "false").counter()
+                .count()).isEqualTo(1.0);
+        assertThat(registry.get("dentryguard_operator_nodes").tag("verdict", "degraded").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void recoveryUntaintsOnlyAfterTheHoldDown() {
+        cluster.node("node-b");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-b", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-b").isPresent());
+
+        clock.advance(Duration.ofMinutes(1));
+        Instant recovered = clock.instant();
+        cluster.report("node-b", Verdict.HEALTHY, clock.instant());
+        awaitStatus("node-b", s -> recovered.toString().equals(s.getHealthySince()) && "HoldDown".equals(s.getSkipReason()));
+
+        clock.advance(Duration.ofMinutes(4).plusSeconds(59));
+        cluster.report("node-b", Verdict.HEALTHY, clock.instant());
+        awaitReconciles(3);
+        assertThat(cluster.ourTaint("node-b")).as("Healthy for 4 min 59 s of the 5 min hold-down").isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-b").isEmpty());
+        await().atMost(WAIT).until(() -> cluster.eventReasons().contains("DentryPressureUntainted"));
+        assertThat(cluster.ourCondition("node-b").get().getStatus()).isEqualTo("False");
+        assertThat(cluster.ourCondition("node-b").get().getReason()).isEqualTo("DentryCacheHealthy");
+        awaitStatus("node-b", s -> Boolean.FALSE.equals(s.getTainted()) && s.getSkipReason() == null);
+    }
+
+    @Test
+    void dryRunMakesNoMutatingRequestToNodesAndRecordsWhatItWouldDo() {
+        cluster.node("node-c");
+        long before = cluster.dispatcher.nodeMutations();
+        startOperator(Policy.defaults().withDryRun(true), QUICK_RESYNC);
+        cluster.report("node-c", Verdict.CRITICAL, clock.instant());
+        awaitStatus("node-c", s -> !s.getIntendedActions().isEmpty());
+        awaitReconciles(5);
+
+        assertThat(cluster.dispatcher.nodeMutations()).as(cluster.dispatcher.requests.toString()).isEqualTo(before);
+        assertThat(cluster.ourTaint("node-c")).isEmpty();
+        NodeHealthStatus status = cluster.nodeHealth("node-c").getStatus();
+        assertThat(status.getIntendedActions()).as("announced once, not at every reconcile").singleElement().asString()
+                .endsWith("add taint dentryguard.io/dentry-pressure:NoSchedule");
+        assertThat(status.getSkipReason()).isEqualTo("DryRun");
+        assertThat(cluster.eventReasons()).containsOnlyOnce("DryRun").doesNotContain("DentryPressureTainted");
+        assertThat(registry.get("dentryguard_operator_actions").tag("action", "add_taint").tag("dry_run", "true").counter()
+                .count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void reconcilingTheSameStateAgainChangesNothing() {
+        cluster.node("node-d");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-d", Verdict.DEGRADED, clock.instant());
+        awaitStatus("node-d", s -> Boolean.TRUE.equals(s.getTainted()) && !s.getConditions().isEmpty());
+        awaitReconciles(2);
+        int settled = cluster.dispatcher.requests.size();
+        awaitReconciles(5);
+
+        var since = cluster.dispatcher.requests.subList(settled, cluster.dispatcher.requests.size());
+        assertThat(since).as("requests after the state settled").noneMatch(RecordingDispatcher.Request::mutates);
+        assertThat(cluster.eventReasons()).filteredOn("DentryPressureTainted"::equals).as("one on the Node, one on the NodeHealth")
+                .hasSize(2);
+    }
+
+    @Test
+    void aRestartedOperatorRebuildsItsStateFromTheApiAlone() {
+        cluster.node("node-e");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-e", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-e").isPresent());
+        cluster.report("node-e", Verdict.HEALTHY, clock.instant());
+        awaitStatus("node-e", s -> s.getHealthySince() != null);
+        operator.stop();
+
+        clock.advance(Duration.ofMinutes(3));
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-e", Verdict.HEALTHY, clock.instant());
+        awaitReconciles(3);
+        assertThat(cluster.ourTaint("node-e")).as("3 of the 5 hold-down minutes passed before the restart; they still count")
+                .isPresent();
+        clock.advance(Duration.ofMinutes(2));
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-e").isEmpty());
+        assertThat(cluster.eventReasons()).filteredOn("DentryPressureTainted"::equals).hasSize(2);
+    }
+
+    @Test
+    void theCeilingHoldsWhenFiftyNodesReportAtOnce() {
+        for (int i = 0; i < 50; i++) {
+            cluster.node(String.format("node-%02d", i));
+        }
+        // A long resync: fifty NodeHealths decided every 300 ms would saturate the mock server.
+        startOperator(Policy.defaults(), Duration.ofSeconds(30));
+        for (int i = 0; i < 50; i++) {
+            cluster.report(String.format("node-%02d", i), Verdict.CRITICAL, clock.instant());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.client.resources(NodeHealth.class).list().getItems().stream()
+                .filter(nh -> nh.getStatus() != null)
+                .filter(nh -> "TaintCeilingReached".equals(nh.getStatus().getSkipReason()) || Boolean.TRUE.equals(nh.getStatus().getTainted()))
+                .count() == 50);
+
+        assertThat(cluster.taintedNodes()).as("20% of 50 nodes").isEqualTo(10);
+        assertThat(cluster.eventReasons()).filteredOn("TaintCeilingReached"::equals).hasSize(40);
+        assertThat(registry.get("dentryguard_operator_skipped_actions").tag("reason", "TaintCeilingReached").counter().count())
+                .isEqualTo(40.0);
+    }
+
+    @Test
+    void aStaleReportTurnsUnknownAndKeepsTheTaintByDefault() {
+        cluster.node("node-f");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-f", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-f").isPresent());
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        await().atMost(WAIT).until(() -> cluster.ourCondition("node-f").map(c -> c.getStatus().equals("Unknown")).orElse(false));
+        assertThat(cluster.ourCondition("node-f").get().getReason()).isEqualTo("ReportStale");
+        assertThat(cluster.ourTaint("node-f")).isPresent();
+        awaitStatus("node-f", s -> "ReportStale".equals(s.getSkipReason()));
+        assertThat(registry.get("dentryguard_operator_nodes").tag("verdict", "unknown").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void optingANodeOutRemovesTheTaintAtTheLabelNotAtTheNextResync() {
+        cluster.node("node-g");
+        startOperator(Policy.defaults(), Duration.ofMinutes(10));
+        cluster.report("node-g", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-g").isPresent());
+
+        cluster.client.nodes().withName("node-g").edit(n -> {
+            n.getMetadata().getLabels().put("dentryguard.io/ignore", "true");
+            return n;
+        });
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-g").isEmpty());
+        awaitStatus("node-g", s -> "OptedOut".equals(s.getSkipReason()));
+    }
+
+    @Test
+    void aPausedNodeHealthIsLeftAlone() {
+        cluster.node("node-h");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        NodeHealth nh = new NodeHealth();
+        nh.getMetadata().setName("node-h");
+        nh.getSpec().setPaused(true);
+        cluster.client.resource(nh).create();
+        cluster.report("node-h", Verdict.CRITICAL, clock.instant());
+        awaitStatus("node-h", s -> "Paused".equals(s.getSkipReason()));
+        awaitReconciles(3);
+        assertThat(cluster.ourTaint("node-h")).isEmpty();
+        assertThat(cluster.ourCondition("node-h").get().getStatus()).as("the condition still tells").isEqualTo("True");
+    }
+}
