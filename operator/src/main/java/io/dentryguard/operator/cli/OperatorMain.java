@@ -1,0 +1,128 @@
+package io.dentryguard.operator.cli;
+
+import io.dentryguard.operator.config.OperatorSettings;
+import io.dentryguard.operator.config.SettingsLoader;
+import io.dentryguard.operator.metrics.OperatorMetrics;
+import io.dentryguard.operator.reconcile.NodeHealthReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dentry-guard operator}: runs the operator against the current kubeconfig (or in-cluster). */
+@Command(name = "operator", mixinStandardHelpOptions = true,
+        description = {"Turns NodeHealth reports into taints, a Node condition and Events.",
+                "Settings: a properties file (--config) and DENTRYGUARD_* environment variables, which win."})
+public final class OperatorMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+    static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key=value); see docs/operator.md.")
+    Path config;
+
+    @Option(names = "--print-config", description = "Validate the settings, print them and exit.")
+    boolean printConfig;
+
+    private final Map<String, String> env;
+
+    OperatorMain(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), new PrintWriter(System.err, true), args));
+    }
+
+    static int run(Map<String, String> env, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new OperatorMain(env));
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("dentry-guard operator: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println("dentry-guard operator: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (printConfig) {
+            SettingsLoader.describe(Optional.ofNullable(config), env).forEach(System.out::println);
+            return 0;
+        }
+        OperatorSettings settings = SettingsLoader.load(Optional.ofNullable(config), env);
+        boolean inPod = Files.isReadable(POD_NAMESPACE);
+        boolean leaderElection = switch (settings.leaderElection()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> inPod;
+        };
+        Optional<String> leaseNamespace = settings.leaseNamespace().or(() -> inPod ? Optional.of(podNamespace()) : Optional.empty());
+        if (leaderElection && leaseNamespace.isEmpty()) {
+            throw new IllegalArgumentException("leader-election is on but lease-namespace is not set and this is not a pod");
+        }
+
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        if (!inPod && client.getConfiguration().getMasterUrl().contains("kubernetes.default.svc")) {
+            throw new IllegalArgumentException("no kubeconfig found (KUBECONFIG or ~/.kube/config) and not running in a pod");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    // An API server that is down at start-up is waited for, not a reason to exit and
+                    // crash-loop: /healthz says so meanwhile.
+                    .withStopOnInformerErrorDuringStartup(false)
+                    .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build());
+            if (leaderElection) {
+                String identity = env.getOrDefault("HOSTNAME", "dentry-guard-operator-" + ProcessHandle.current().pid());
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), leaseNamespace.get(), identity));
+            }
+        });
+        operator.register(new NodeHealthReconciler(client, settings.policy(), Clock.systemUTC(), settings.resync(),
+                settings.eventNamespace(), new OperatorMetrics(registry)));
+        try (HttpEndpoints http = new HttpEndpoints(settings.metricsAddress(), settings.metricsPort(), registry::scrape,
+                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy())) {
+            LOG.info("dentry-guard operator: API server {}, dry-run {}, leader election {}, metrics on :{}", client.getMasterUrl(),
+                    settings.policy().dryRun(), leaderElection ? "on (Lease " + leaseNamespace.get() + "/" + settings.leaseName() + ")"
+                            : "off", http.port());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                operator.stop();
+                stopped.countDown();
+            }, "dentry-guard-shutdown"));
+            operator.start();
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static String podNamespace() {
+        try {
+            return Files.readString(POD_NAMESPACE).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + POD_NAMESPACE + ": " + e.getMessage());
+        }
+    }
+}
