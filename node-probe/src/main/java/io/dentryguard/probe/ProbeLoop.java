@@ -12,7 +12,7 @@ import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.exporter.ReportSink;
 import io.dentryguard.probe.monitor.NodeObservation;
 import io.dentryguard.probe.monitor.NodeSampler;
-import io.dentryguard.probe.state.BaselineStore;
+import io.dentryguard.probe.state.BaselineKeeper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -30,19 +30,19 @@ public final class ProbeLoop {
     private final NodeSampler sampler;
     private final DetectorConfig config;
     private final List<ReportSink> sinks;
-    private final Optional<BaselineStore> store;
+    private final List<BaselineKeeper> keepers;
     private final OffenderConfig offenderConfig;
     private DetectorState state;
     private OffenderState offenders = OffenderState.start();
-    private String lastSaveProblem;
+    private final java.util.Map<BaselineKeeper, String> lastSaveProblem = new java.util.HashMap<>();
 
     public ProbeLoop(NodeSampler sampler, DetectorConfig config, OffenderConfig offenderConfig, List<ReportSink> sinks,
-                     Optional<BaselineStore> store, Optional<LookupBaseline> resumed) {
+                     List<BaselineKeeper> keepers, Optional<LookupBaseline> resumed) {
         this.sampler = sampler;
         this.config = config;
         this.offenderConfig = offenderConfig;
         this.sinks = List.copyOf(sinks);
-        this.store = store;
+        this.keepers = List.copyOf(keepers);
         this.state = DetectorState.start(resumed.orElse(null));
     }
 
@@ -73,17 +73,18 @@ public final class ProbeLoop {
     }
 
     private void saveBaseline(LookupBaseline baseline) {
-        if (store.isEmpty() || baseline == null) {
+        if (baseline == null) {
             return;
         }
-        try {
-            store.get().save(baseline);
-            lastSaveProblem = null;
-        } catch (IOException e) {
-            String problem = "cannot save baseline to " + store.get().file() + ": " + e.getMessage();
-            if (!problem.equals(lastSaveProblem)) {
-                LOG.warn(problem);
-                lastSaveProblem = problem;
+        for (BaselineKeeper keeper : keepers) {
+            try {
+                keeper.save(baseline);
+                lastSaveProblem.remove(keeper);
+            } catch (IOException e) {
+                String problem = "cannot save baseline to " + keeper.where() + ": " + e.getMessage();
+                if (!problem.equals(lastSaveProblem.put(keeper, problem))) {
+                    LOG.warn(problem);
+                }
             }
         }
     }

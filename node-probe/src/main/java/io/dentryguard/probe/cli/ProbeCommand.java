@@ -10,6 +10,18 @@ import io.dentryguard.probe.exporter.LiveTableSink;
 import io.dentryguard.probe.exporter.MetricsServer;
 import io.dentryguard.probe.exporter.PrometheusSink;
 import io.dentryguard.probe.exporter.ReportSink;
+import io.dentryguard.probe.exporter.nodehealth.NodeHealthClient;
+import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter;
+import io.dentryguard.probe.exporter.nodehealth.NodeHealthSink;
+import io.dentryguard.probe.exporter.nodehealth.ReportGate;
+import io.dentryguard.probe.state.BaselineKeeper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.HashBucketResolver;
 import io.dentryguard.probe.monitor.HashBuckets;
@@ -126,6 +138,14 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "NAME", description = "Node name to report (default: $NODE_NAME, else the host name).")
     String node;
 
+    @Option(names = "--report-node-health",
+            description = "Also write this node's NodeHealth status (in a pod: its service account; else the current kubeconfig).")
+    boolean reportNodeHealth;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5m",
+            description = "With --report-node-health: write at least this often, less up to 10% at random (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -144,8 +164,15 @@ public final class ProbeCommand implements Callable<Integer> {
         Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
         Reading<HashBuckets> buckets = resolveBuckets(proc);
         Optional<BaselineStore> store = noState ? Optional.empty() : Optional.of(new BaselineStore(stateDir.resolve("baseline.json")));
-        Optional<LookupBaseline> resumed = store.flatMap(s -> s.load(kernel.release()));
-        resumed.ifPresent(b -> LOG.info("resumed lookup baseline of {} samples from {}", b.samples(), store.get().file()));
+        Optional<LookupBaseline> fromFile = store.flatMap(s -> s.load(kernel.release()));
+        String nodeName = nodeName(proc);
+        Optional<NodeHealthReporter> reporter = reportNodeHealth ? Optional.of(reporter(nodeName)) : Optional.empty();
+        Optional<LookupBaseline> fromStatus = reporter.flatMap(r -> r.resumeBaseline(kernel.release()));
+        // The newer of the two: a pod's state directory may be fresh while the status is not, or the other way round.
+        Optional<LookupBaseline> resumed = Stream.of(fromFile, fromStatus).flatMap(Optional::stream)
+                .max(Comparator.comparing(LookupBaseline::updatedAt));
+        resumed.ifPresent(b -> LOG.info("resumed lookup baseline of {} samples from {}", b.samples(),
+                b == fromFile.orElse(null) ? store.get().file() : "the NodeHealth status"));
 
         PrintStream out = System.out;
         List<ReportSink> sinks = new ArrayList<>();
@@ -155,8 +182,16 @@ public final class ProbeCommand implements Callable<Integer> {
             prometheus = new PrometheusSink(topOffenders);
             sinks.add(prometheus);
         }
+        List<BaselineKeeper> keepers = new ArrayList<>(store.stream().toList());
+        NodeHealthSink nodeHealth = reporter.map(r -> new NodeHealthSink(r, clock, resumed)).orElse(null);
+        if (nodeHealth != null) {
+            sinks.add(nodeHealth);
+            keepers.add(nodeHealth);
+            LOG.info("reporting to NodeHealth {} (heartbeat {} s)", nodeName, heartbeat.toSeconds());
+        }
         try (MetricsServer server = prometheus == null ? null
-                : MetricsServer.start(metricsAddress, metricsPort, prometheus::scrape)) {
+                : MetricsServer.start(metricsAddress, metricsPort, prometheus::scrape);
+             NodeHealthSink closeLast = nodeHealth) {
             if (server != null) {
                 LOG.info("serving metrics on http://{}:{}/metrics", metricsAddress, server.port());
             }
@@ -170,9 +205,9 @@ public final class ProbeCommand implements Callable<Integer> {
                     cgroupsMissing = "no attribution: " + e.getMessage();
                 }
             }
-            NodeSampler sampler = new NodeSampler(proc, nodeName(proc), kernel, buckets, canary, canaryEvery, canaryPasses, clock,
+            NodeSampler sampler = new NodeSampler(proc, nodeName, kernel, buckets, canary, canaryEvery, canaryPasses, clock,
                     cgroups, cgroupsMissing);
-            ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, store, resumed);
+            ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, keepers, resumed);
             long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
@@ -192,6 +227,16 @@ public final class ProbeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private NodeHealthReporter reporter(String nodeName) {
+        // fabric8 would retry failed requests itself, for up to a minute; the reporter backs off instead.
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        String version = Optional.ofNullable(ProbeCommand.class.getPackage().getImplementationVersion()).orElse("development");
+        return new NodeHealthReporter(new NodeHealthClient(client, nodeName), ReportGate.defaults(), heartbeat,
+                () -> ThreadLocalRandom.current().nextDouble(), version);
     }
 
     private void validate() {
@@ -222,6 +267,12 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (hashBuckets != null && hashBuckets < 1) {
             errors.add("--hash-buckets must be positive");
+        }
+        if (reportNodeHealth && once) {
+            errors.add("--report-node-health needs a running probe, not --once");
+        }
+        if (heartbeat.compareTo(Duration.ofSeconds(10)) < 0) {
+            errors.add("--heartbeat must be at least 10s");
         }
         if (!errors.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", errors));

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * have to learn it again (and cannot learn a polluted one if it restarts on a flooded node). Written
  * atomically; a file that cannot be understood is moved aside, not deleted, and the probe learns anew.
  */
-public final class BaselineStore {
+public final class BaselineStore implements BaselineKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(BaselineStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int FORMAT = 1;
@@ -34,6 +34,11 @@ public final class BaselineStore {
 
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String where() {
+        return file.toString();
     }
 
     /** The stored baseline if there is one, it parses, and it was learned on {@code kernel}. */
@@ -62,6 +67,7 @@ public final class BaselineStore {
         return Optional.of(baseline);
     }
 
+    @Override
     public void save(LookupBaseline baseline) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);

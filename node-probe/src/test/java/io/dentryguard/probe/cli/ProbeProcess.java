@@ -36,10 +36,17 @@ final class ProbeProcess {
     }
 
     static Outcome run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, java.util.Map.of(), timeoutSeconds);
+    }
+
+    static Outcome run(List<String> command, java.util.Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("probe-out", ".txt");
         Path err = Files.createTempFile("probe-err", ".txt");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("probe did not finish in " + timeoutSeconds + " s: " + String.join(" ", command)

@@ -1,0 +1,128 @@
+package io.dentryguard.probe.exporter.nodehealth;
+
+import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.ProbeReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the probe's reports to its node's NodeHealth status when the {@link ReportGate} says so,
+ * one call at a time (the caller serialises). An API server that is unreachable or refuses is
+ * retried with exponential backoff; meanwhile reports are skipped, never queued, and the probe goes
+ * on measuring. Nothing here throws.
+ */
+public final class NodeHealthReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHealthReporter.class);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final Duration POD_LOOKUP_EVERY = Duration.ofMinutes(1);
+
+    public enum Outcome { WRITTEN, SKIPPED, BACKING_OFF, FAILED }
+
+    private final NodeHealthClient api;
+    private final ReportGate gate;
+    private final Duration heartbeat;
+    private final DoubleSupplier random;
+    private final String probeVersion;
+
+    private Optional<ReportGate.Written> last = Optional.empty();
+    private Instant heartbeatDue = Instant.MIN;
+    private boolean ready;
+    private boolean statusExists;
+    private int failures;
+    private Instant retryAt = Instant.MIN;
+    private Map<String, String> podNames = Map.of();
+    private Instant podsLookedUpAt = Instant.MIN;
+
+    public NodeHealthReporter(NodeHealthClient api, ReportGate gate, Duration heartbeat, DoubleSupplier random, String probeVersion) {
+        this.api = api;
+        this.gate = gate;
+        this.heartbeat = heartbeat;
+        this.random = random;
+        this.probeVersion = probeVersion;
+    }
+
+    /**
+     * The baseline kept in the NodeHealth status, if there is one for {@code kernel} (a restarted
+     * probe resumes it rather than learning it again, possibly on a flooded node).
+     */
+    public Optional<LookupBaseline> resumeBaseline(String kernel) {
+        try {
+            Optional<NodeHealthStatus> status = api.readStatus();
+            return status.flatMap(s -> StatusFields.baseline(s.getBaseline(), kernel));
+        } catch (RuntimeException e) {
+            LOG.warn("NodeHealth {}: cannot resume the baseline from its status ({}); learning a new one", api.node(), oneLine(e));
+            return Optional.empty();
+        }
+    }
+
+    public Outcome offer(ProbeReport report, Optional<LookupBaseline> baseline, Instant now) {
+        if (now.isBefore(retryAt)) {
+            return Outcome.BACKING_OFF;
+        }
+        Optional<String> why = gate.reason(last, report, now, heartbeatDue);
+        if (why.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        try {
+            if (!ready) {
+                statusExists = api.ensureExists().getStatus() != null;
+                ready = true;
+            }
+            lookUpPodsIfNeeded(report, now);
+            api.writeStatus(StatusFields.of(report, baseline, podNames, probeVersion), statusExists);
+            statusExists = true;
+            if (failures > 0) {
+                LOG.info("NodeHealth {}: writing again after {} failed attempts", api.node(), failures);
+            }
+            failures = 0;
+            last = Optional.of(ReportGate.Written.of(report));
+            heartbeatDue = ReportGate.nextHeartbeat(now, heartbeat, random.getAsDouble());
+            LOG.debug("NodeHealth {}: wrote ({})", api.node(), why.get());
+            return Outcome.WRITTEN;
+        } catch (RuntimeException e) {
+            failures++;
+            // Read the object again before the next write: it may have been deleted, or its status reset.
+            ready = false;
+            Duration backoff = backoff(failures, random.getAsDouble());
+            retryAt = now.plus(backoff);
+            LOG.warn("NodeHealth {}: cannot write ({}); still measuring, retrying in {} s (attempt {})", api.node(), oneLine(e),
+                    backoff.toSeconds(), failures);
+            return Outcome.FAILED;
+        }
+    }
+
+    private void lookUpPodsIfNeeded(ProbeReport report, Instant now) {
+        boolean unknown = report.offenders().stream().anyMatch(o -> o.podUid() != null && !podNames.containsKey(o.podUid()));
+        if (!unknown || Duration.between(podsLookedUpAt, now).compareTo(POD_LOOKUP_EVERY) < 0) {
+            return;
+        }
+        podsLookedUpAt = now;
+        try {
+            podNames = api.podsOnNode();
+        } catch (RuntimeException e) {
+            // Offenders are still named by pod UID; the names are a convenience.
+            LOG.warn("NodeHealth {}: cannot list the pods on this node to name offenders ({})", api.node(), oneLine(e));
+        }
+    }
+
+    /** 1 s, 2 s, 4 s ... up to 5 min, each stretched by up to 20% at random so that probes do not retry in step. */
+    static Duration backoff(int failures, double random) {
+        Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 20));
+        if (d.compareTo(MAX_BACKOFF) > 0) {
+            d = MAX_BACKOFF;
+        }
+        return d.plus(d.multipliedBy(Math.round(random * 200)).dividedBy(1000));
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

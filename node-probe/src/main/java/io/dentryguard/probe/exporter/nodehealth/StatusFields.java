@@ -1,0 +1,93 @@
+package io.dentryguard.probe.exporter.nodehealth;
+
+import io.dentryguard.api.v1alpha1.BaselineStatus;
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.ProbeReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The NodeHealth status fields the probe owns, from one report. A null figure is written as null (unknown, not 0). */
+public final class StatusFields {
+    private StatusFields() {}
+
+    /**
+     * @param podNames namespace/name by pod UID, for the pods this probe could look up
+     */
+    public static Map<String, Object> of(ProbeReport r, Optional<LookupBaseline> baseline, Map<String, String> podNames,
+                                         String probeVersion) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("verdict", r.verdict());
+        f.put("reasons", r.reasons());
+        f.put("totalDentries", r.dentries().total());
+        f.put("negativeDentries", r.dentries().negative());
+        f.put("dentrySlabBytes", r.slab().dentryBytes());
+        f.put("hashBuckets", r.hashBuckets());
+        f.put("chainLength", r.chainLength());
+        f.put("lookupRatio", r.lookup().ratio());
+        List<OffenderStatus> offenders = new ArrayList<>();
+        for (ProbeReport.OffenderEntry o : r.offenders()) {
+            offenders.add(offender(o, podNames));
+        }
+        f.put("topOffender", offenders.stream()
+                .filter(o -> o.getConfidence() != OffenderStatus.Confidence.LOW)
+                .findFirst().map(StatusFields::label).orElse(null));
+        f.put("offenders", offenders);
+        f.put("baseline", baseline.map(StatusFields::baseline).orElse(null));
+        f.put("lastReportTime", r.timestamp());
+        f.put("probeVersion", probeVersion);
+        f.put("kernel", r.kernel());
+        return f;
+    }
+
+    private static OffenderStatus offender(ProbeReport.OffenderEntry o, Map<String, String> podNames) {
+        OffenderStatus s = new OffenderStatus();
+        s.setCgroup(o.cgroup());
+        s.setKind(o.kind());
+        s.setPodUid(o.podUid());
+        String name = o.podUid() == null ? null : podNames.get(o.podUid());
+        if (name != null) {
+            s.setPodNamespace(name.substring(0, name.indexOf('/')));
+            s.setPodName(name.substring(name.indexOf('/') + 1));
+        }
+        s.setContainerId(o.containerId());
+        s.setKernelMemoryBytes(o.kernelMemoryBytes());
+        s.setGrowthBytesPerSecond(o.growthBytesPerSecond());
+        s.setShare(o.share());
+        s.setConfidence(OffenderStatus.Confidence.valueOf(o.confidence().toUpperCase(Locale.ROOT)));
+        s.setReason(o.reason());
+        return s;
+    }
+
+    /** The pod as namespace/name when known, else by UID, else the cgroup. */
+    static String label(OffenderStatus o) {
+        if (o.getPodName() != null) {
+            return o.getPodNamespace() + "/" + o.getPodName();
+        }
+        return o.getPodUid() != null ? "pod " + o.getPodUid() : o.getCgroup();
+    }
+
+    static BaselineStatus baseline(LookupBaseline b) {
+        BaselineStatus s = new BaselineStatus();
+        s.setKernel(b.kernel());
+        s.setFirstLearnedAt(b.firstLearnedAt().toString());
+        s.setUpdatedAt(b.updatedAt().toString());
+        s.setRelativeCosts(b.relativeCosts());
+        s.setNsPerLookups(b.nsPerLookups());
+        return s;
+    }
+
+    /** The baseline kept in a status, if it is whole and was learned on {@code kernel}. */
+    static Optional<LookupBaseline> baseline(BaselineStatus s, String kernel) {
+        if (s == null || s.getFirstLearnedAt() == null || s.getUpdatedAt() == null || (kernel != null && !kernel.equals(s.getKernel()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new LookupBaseline(s.getRelativeCosts(), s.getNsPerLookups(), Instant.parse(s.getFirstLearnedAt()),
+                Instant.parse(s.getUpdatedAt()), s.getKernel()));
+    }
+}

@@ -1,0 +1,97 @@
+package io.dentryguard.probe.exporter.nodehealth;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * fabric8's mock API server: a CRUD store with the generated NodeHealth CRD, where registered
+ * expectations (failures) answer first, and every request is recorded.
+ */
+public final class ApiServer implements AutoCloseable {
+    public record Request(String method, String path, String contentType, String body) {}
+
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final KubernetesMockServer server;
+    public final KubernetesClient client;
+
+    public ApiServer() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                requests.add(new Request(r.getMethod(), r.getPath(), r.getHeader("Content-Type"),
+                        r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8)));
+                return super.dispatch(r);
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
+        server.init();
+        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        try (InputStream in = NodeHealth.class.getResourceAsStream("/META-INF/fabric8/nodehealths.dentryguard.io-v1.yml")) {
+            client.apiextensions().v1().customResourceDefinitions()
+                    .resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void node(String name) {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+
+    /** A kubeconfig that points a separate process (the probe jar, kubectl) at this server. */
+    public Path kubeconfig(Path dir) throws IOException {
+        Path file = dir.resolve("kubeconfig");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                users:
+                - name: test
+                  user:
+                    token: test-token
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: test
+                current-context: mock
+                """.formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
+        return file;
+    }
+
+    public long count(String method, String path) {
+        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,201 @@
+package io.dentryguard.probe.exporter.nodehealth;
+
+import static io.dentryguard.probe.exporter.nodehealth.Reports.offender;
+import static io.dentryguard.probe.exporter.nodehealth.Reports.report;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter.Outcome;
+import io.fabric8.kubernetes.api.model.PodListBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NodeHealthReporterTest {
+    static final Instant T = Instant.parse("2026-11-29T12:00:00Z");
+    static final String STATUS = "/apis/dentryguard.io/v1alpha1/nodehealths/node-a/status";
+    static final String COLLECTION = "/apis/dentryguard.io/v1alpha1/nodehealths";
+
+    private final ApiServer api = new ApiServer();
+    /** Random 0.5: heartbeats come at 95% of the period, backoffs 10% over their base. */
+    private final NodeHealthReporter reporter = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"),
+            ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5, "test");
+
+    @AfterEach
+    void close() {
+        api.close();
+    }
+
+    private NodeHealth stored() {
+        return api.client.resources(NodeHealth.class).withName("node-a").get();
+    }
+
+    @Test
+    void createsItsNodeHealthOwnedByTheNodeAndWritesTheReport() {
+        api.node("node-a");
+        String nodeUid = api.client.nodes().withName("node-a").get().getMetadata().getUid();
+
+        assertThat(reporter.offer(report(T, "Degraded", 20_000_000, 4.8, 3.1, offender("uid-1", "High")), Optional.empty(), T))
+                .isEqualTo(Outcome.WRITTEN);
+
+        NodeHealth nh = stored();
+        assertThat(nh.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Node");
+            assertThat(o.getName()).isEqualTo("node-a");
+            assertThat(o.getUid()).isEqualTo(nodeUid);
+        });
+        NodeHealthStatus s = nh.getStatus();
+        assertThat(s.getVerdict()).isEqualTo(Verdict.DEGRADED);
+        assertThat(s.getNegativeDentries()).isEqualTo(20_000_000L);
+        assertThat(s.getChainLength()).isEqualTo(4.8);
+        assertThat(s.getLookupRatio()).isEqualTo(3.1);
+        assertThat(s.getHashBuckets()).isEqualTo(4_194_304L);
+        assertThat(s.getLastReportTime()).isEqualTo(T.toString());
+        assertThat(s.getTopOffender()).isEqualTo("pod uid-1");
+        assertThat(s.getOffenders()).singleElement().satisfies(o -> assertThat(o.getConfidence()).isEqualTo(OffenderStatus.Confidence.HIGH));
+    }
+
+    @Test
+    void inASteadyStateItWritesOncePerHeartbeatNotOncePerSample() {
+        api.node("node-a");
+        int written = 0;
+        // Ten minutes of samples every 5 s with the same figures.
+        for (int i = 0; i < 120; i++) {
+            Instant now = T.plusSeconds(5L * i);
+            if (reporter.offer(report(now, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), now) == Outcome.WRITTEN) {
+                written++;
+            }
+        }
+        // At 0 s, then each 285 s (5 min less 5% jitter): 285 s and 570 s.
+        assertThat(written).isEqualTo(3);
+        assertThat(api.count("PATCH", STATUS)).isEqualTo(3);
+        assertThat(api.count("POST", COLLECTION)).isEqualTo(1);
+        assertThat(api.requests).noneMatch(r -> r.method().equals("PUT"));
+
+        Instant later = T.plusSeconds(600);
+        assertThat(reporter.offer(report(later, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), later)).isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
+    }
+
+    @Test
+    void patchesItsOwnFieldsAndLeavesTheOperatorsAlone() {
+        api.node("node-a");
+        reporter.offer(report(T, "Degraded", 20_000_000, 4.8, 3.1), Optional.empty(), T);
+        // The operator records what it did in the same status.
+        api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"add\",\"path\":\"/status/tainted\",\"value\":true},"
+                        + "{\"op\":\"add\",\"path\":\"/status/intendedActions\",\"value\":[\"add taint\"]}]");
+
+        Instant later = T.plusSeconds(5);
+        assertThat(reporter.offer(report(later, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), later)).isEqualTo(Outcome.WRITTEN);
+
+        NodeHealthStatus s = stored().getStatus();
+        assertThat(s.getVerdict()).isEqualTo(Verdict.CRITICAL);
+        assertThat(s.getTainted()).isTrue();
+        assertThat(s.getIntendedActions()).containsExactly("add taint");
+        assertThat(s.getReasons()).as("lists are replaced, not appended to").containsExactly("average hash chain 9.6");
+        ApiServer.Request last = api.requests.stream().filter(r -> r.path().equals(STATUS)).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.method()).isEqualTo("PATCH");
+        assertThat(last.contentType()).startsWith("application/json-patch+json");
+        assertThat(last.body()).doesNotContain("tainted", "intendedActions", "conditions");
+    }
+
+    @Test
+    void aRestartedProbeResumesTheBaselineFromTheStatus() {
+        api.node("node-a");
+        LookupBaseline learned = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0), T.minusSeconds(3600),
+                T.minusSeconds(30), "6.18.44");
+        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T);
+
+        NodeHealthReporter restarted = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"), ReportGate.defaults(),
+                Duration.ofMinutes(5), () -> 0.5, "test");
+        assertThat(restarted.resumeBaseline("6.18.44")).contains(learned);
+        assertThat(restarted.resumeBaseline("6.19.1")).as("learned on another kernel").isEmpty();
+    }
+
+    @Test
+    void survivesAnApiServerThatAnswers500ThenBacksOffAndCatchesUp() {
+        api.node("node-a");
+        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T);
+        api.server.expect().patch().withPath(STATUS).andReturn(500, "etcdserver: request timed out").times(2);
+
+        Instant t1 = T.plusSeconds(5);
+        assertThat(reporter.offer(report(t1, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t1)).isEqualTo(Outcome.FAILED);
+        assertThat(reporter.offer(report(t1.plusSeconds(1), "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t1.plusSeconds(1)))
+                .as("within the first backoff of 1.1 s").isEqualTo(Outcome.BACKING_OFF);
+        Instant t2 = t1.plusMillis(1_100);
+        assertThat(reporter.offer(report(t2, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t2)).isEqualTo(Outcome.FAILED);
+        assertThat(reporter.offer(report(t2.plusSeconds(2), "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t2.plusSeconds(2)))
+                .as("within the second backoff of 2.2 s").isEqualTo(Outcome.BACKING_OFF);
+        Instant t3 = t2.plusMillis(2_200);
+        assertThat(reporter.offer(report(t3, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t3)).isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.CRITICAL);
+    }
+
+    @Test
+    void survives409sOnCreateAndOnPatch() {
+        api.node("node-a");
+        api.server.expect().post().withPath(COLLECTION).andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"AlreadyExists\"}")
+                .once();
+        assertThat(reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T))
+                .as("409 on create, and then no object to read").isEqualTo(Outcome.FAILED);
+        Instant t1 = T.plusSeconds(5);
+        assertThat(reporter.offer(report(t1, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), t1)).isEqualTo(Outcome.WRITTEN);
+
+        api.server.expect().patch().withPath(STATUS).andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
+        Instant t2 = t1.plusSeconds(5);
+        assertThat(reporter.offer(report(t2, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), t2)).isEqualTo(Outcome.FAILED);
+        Instant t3 = t2.plusSeconds(5);
+        assertThat(reporter.offer(report(t3, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), t3)).isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
+    }
+
+    @Test
+    void aMissingNodeIsReportedAndNothingIsCreated() {
+        assertThat(reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T)).isEqualTo(Outcome.FAILED);
+        assertThat(stored()).isNull();
+    }
+
+    @Test
+    void offendersAreNamedByNamespaceAndPodWhereTheProbeCanLookThemUp() {
+        api.node("node-a");
+        // The mock's CRUD store ignores a field selector on spec.nodeName: answer the probe's query as the API server would.
+        api.server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a")
+                .andReturn(200, new PodListBuilder().addNewItem().withNewMetadata().withName("flooder-7d9").withNamespace("batch")
+                        .withUid("uid-1").endMetadata().withNewSpec().withNodeName("node-a").endSpec().endItem().build())
+                .once();
+        reporter.offer(report(T, "Degraded", 20_000_000, 4.8, 3.1, offender("uid-1", "High"), offender("uid-2", "Low")),
+                Optional.empty(), T);
+        assertThat(stored().getStatus().getTopOffender()).isEqualTo("batch/flooder-7d9");
+        assertThat(stored().getStatus().getOffenders()).extracting(OffenderStatus::getPodName).containsExactly("flooder-7d9", null);
+        assertThat(api.requests).filteredOn(r -> r.path().startsWith("/api/v1/pods")).hasSize(1);
+
+        Instant t1 = T.plusSeconds(30);
+        reporter.offer(report(t1, "Critical", 40_000_000, 9.6, 6.0, offender("uid-1", "High"), offender("uid-2", "Low")),
+                Optional.empty(), t1);
+        assertThat(api.requests).as("an unknown pod is looked up again at most once a minute")
+                .filteredOn(r -> r.path().startsWith("/api/v1/pods")).hasSize(1);
+    }
+
+    @Test
+    void theSinkWritesFromItsOwnThread() throws Exception {
+        api.node("node-a");
+        try (NodeHealthSink sink = new NodeHealthSink(reporter, Clock.fixed(T, ZoneOffset.UTC), Optional.empty())) {
+            sink.publish(report(T, "Warning", 1_000_000, 0.5, 1.0), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stored() != null && stored().getStatus() != null);
+            assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
+        }
+    }
+}
