@@ -3,7 +3,7 @@ package io.dentryguard.probe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
-import io.dentryguard.probe.exporter.nodehealth.ApiServer;
+import io.dentryguard.api.testing.MockApiServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class ClusterModeIT {
 
     @Test
     void theProbeCreatesAndWritesItsNodesNodeHealth() throws Exception {
-        try (ApiServer api = new ApiServer()) {
+        try (MockApiServer api = new MockApiServer()) {
             api.node("it-node");
             Path kubeconfig = api.kubeconfig(dir);
 

@@ -1,58 +1,38 @@
 package io.dentryguard.operator.reconcile;
 
+import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * fabric8's mock API server in CRUD mode with the generated NodeHealth CRD installed, and the
- * moves a probe and a cluster make: Nodes appear, probes report (patching only their own status
+ * The shared mock API server with the moves a probe and a cluster make: Nodes appear, probes report (patching only their own status
  * fields, as the real probe does).
  */
 final class MockCluster implements AutoCloseable {
-    final RecordingDispatcher dispatcher = new RecordingDispatcher();
-    final KubernetesMockServer server;
-    final KubernetesClient client;
-
-    MockCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-        server.init();
-        client = server.createClient();
-        try (InputStream in = NodeHealth.class.getResourceAsStream("/META-INF/fabric8/nodehealths.dentryguard.io-v1.yml")) {
-            client.apiextensions().v1().customResourceDefinitions()
-                    .resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    final MockApiServer api = new MockApiServer();
+    final KubernetesClient client = api.client;
 
     Node node(String name, Taint... foreign) {
-        return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withTaints(foreign).endSpec()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
-                .endStatus().build()).create();
+        return client.nodes().resource(MockApiServer.nodeBuilder(name).editSpec().withTaints(foreign).endSpec().build()).create();
+    }
+
+    /** Requests that change a Node (spec or status). */
+    long nodeMutations() {
+        return api.requests.stream().filter(MockApiServer.Request::mutates).filter(r -> r.path().startsWith("/api/v1/nodes")).count();
     }
 
     /** What the probe writes: its own status fields only, by JSON patch; creates the NodeHealth first if needed. */
@@ -107,7 +87,6 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        server.destroy();
+        api.close();
     }
 }

@@ -3,6 +3,7 @@ package io.dentryguard.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
@@ -140,13 +141,13 @@ class NodeHealthReconcilerTest {
     @Test
     void dryRunMakesNoMutatingRequestToNodesAndRecordsWhatItWouldDo() {
         cluster.node("node-c");
-        long before = cluster.dispatcher.nodeMutations();
+        long before = cluster.nodeMutations();
         startOperator(Policy.defaults().withDryRun(true), QUICK_RESYNC);
         cluster.report("node-c", Verdict.CRITICAL, clock.instant());
         awaitStatus("node-c", s -> !s.getIntendedActions().isEmpty());
         awaitReconciles(5);
 
-        assertThat(cluster.dispatcher.nodeMutations()).as(cluster.dispatcher.requests.toString()).isEqualTo(before);
+        assertThat(cluster.nodeMutations()).as(cluster.api.requests.toString()).isEqualTo(before);
         assertThat(cluster.ourTaint("node-c")).isEmpty();
         NodeHealthStatus status = cluster.nodeHealth("node-c").getStatus();
         assertThat(status.getIntendedActions()).as("announced once, not at every reconcile").singleElement().asString()
@@ -164,11 +165,11 @@ class NodeHealthReconcilerTest {
         cluster.report("node-d", Verdict.DEGRADED, clock.instant());
         awaitStatus("node-d", s -> Boolean.TRUE.equals(s.getTainted()) && !s.getConditions().isEmpty());
         awaitReconciles(2);
-        int settled = cluster.dispatcher.requests.size();
+        int settled = cluster.api.requests.size();
         awaitReconciles(5);
 
-        var since = cluster.dispatcher.requests.subList(settled, cluster.dispatcher.requests.size());
-        assertThat(since).as("requests after the state settled").noneMatch(RecordingDispatcher.Request::mutates);
+        var since = cluster.api.requests.subList(settled, cluster.api.requests.size());
+        assertThat(since).as("requests after the state settled").noneMatch(MockApiServer.Request::mutates);
         assertThat(cluster.eventReasons()).filteredOn("DentryPressureTainted"::equals).as("one on the Node, one on the NodeHealth")
                 .hasSize(2);
     }

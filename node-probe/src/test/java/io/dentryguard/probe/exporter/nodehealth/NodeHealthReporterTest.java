@@ -5,6 +5,7 @@ import static io.dentryguard.probe.exporter.nodehealth.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
@@ -28,7 +29,7 @@ class NodeHealthReporterTest {
     static final String STATUS = "/apis/dentryguard.io/v1alpha1/nodehealths/node-a/status";
     static final String COLLECTION = "/apis/dentryguard.io/v1alpha1/nodehealths";
 
-    private final ApiServer api = new ApiServer();
+    private final MockApiServer api = new MockApiServer();
     /** Random 0.5: heartbeats come at 95% of the period, backoffs 10% over their base. */
     private final NodeHealthReporter reporter = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"),
             ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5, "test");
@@ -106,7 +107,7 @@ class NodeHealthReporterTest {
         assertThat(s.getTainted()).isTrue();
         assertThat(s.getIntendedActions()).containsExactly("add taint");
         assertThat(s.getReasons()).as("lists are replaced, not appended to").containsExactly("average hash chain 9.6");
-        ApiServer.Request last = api.requests.stream().filter(r -> r.path().equals(STATUS)).reduce((a, b) -> b).orElseThrow();
+        MockApiServer.Request last = api.requests.stream().filter(r -> r.path().equals(STATUS)).reduce((a, b) -> b).orElseThrow();
         assertThat(last.method()).isEqualTo("PATCH");
         assertThat(last.contentType()).startsWith("application/json-patch+json");
         assertThat(last.body()).doesNotContain("tainted", "intendedActions", "conditions");

@@ -1,6 +1,7 @@
-package io.dentryguard.probe.exporter.nodehealth;
+package io.dentryguard.api.testing;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,17 +27,28 @@ import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * fabric8's mock API server: a CRUD store with the generated NodeHealth CRD, where registered
- * expectations (failures) answer first, and every request is recorded.
+ * fabric8's mock API server for the tests of every module: a CRUD store with the generated
+ * NodeHealth CRD installed (so the status subresource works), where registered expectations (a
+ * failure, an answer the mock cannot give) answer first, and where every request is recorded so
+ * that tests can count writes.
  */
-public final class ApiServer implements AutoCloseable {
-    public record Request(String method, String path, String contentType, String body) {}
+public final class MockApiServer implements AutoCloseable {
+    public record Request(String method, String path, String contentType, String body) {
+        public boolean mutates() {
+            return !method.equals("GET");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + " " + body;
+        }
+    }
 
     public final List<Request> requests = new CopyOnWriteArrayList<>();
     public final KubernetesMockServer server;
     public final KubernetesClient client;
 
-    public ApiServer() {
+    public MockApiServer() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
             @Override
@@ -57,8 +69,15 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    public void node(String name) {
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    /** A Node as the kubelet registers it: a Ready condition, no taints. */
+    public static NodeBuilder nodeBuilder(String name) {
+        return new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
+                .endStatus();
+    }
+
+    public Node node(String name) {
+        return client.nodes().resource(nodeBuilder(name).build()).create();
     }
 
     /** A kubeconfig that points a separate process (the probe jar, kubectl) at this server. */
