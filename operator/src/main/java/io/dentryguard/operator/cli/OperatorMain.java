@@ -2,13 +2,11 @@ package io.dentryguard.operator.cli;
 
 import io.dentryguard.operator.config.OperatorSettings;
 import io.dentryguard.operator.config.SettingsLoader;
-import io.dentryguard.operator.metrics.OperatorMetrics;
-import io.dentryguard.operator.reconcile.NodeHealthReconciler;
+import io.dentryguard.operator.reconcile.OperatorFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -87,21 +85,12 @@ public final class OperatorMain implements Callable<Integer> {
             throw new IllegalArgumentException("no kubeconfig found (KUBECONFIG or ~/.kube/config) and not running in a pod");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Operator operator = new Operator(o -> {
-            o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    // An API server that is down at start-up is waited for, not a reason to exit and
-                    // crash-loop: /healthz says so meanwhile.
-                    .withStopOnInformerErrorDuringStartup(false)
-                    .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build());
-            if (leaderElection) {
-                String identity = env.getOrDefault("HOSTNAME", "dentry-guard-operator-" + ProcessHandle.current().pid());
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), leaseNamespace.get(), identity));
-            }
-        });
-        operator.register(new NodeHealthReconciler(client, settings.policy(), Clock.systemUTC(), settings.resync(),
-                settings.eventNamespace(), new OperatorMetrics(registry)));
+        Optional<LeaderElectionConfiguration> election = Optional.empty();
+        if (leaderElection) {
+            String identity = env.getOrDefault("HOSTNAME", "dentry-guard-operator-" + ProcessHandle.current().pid());
+            election = Optional.of(new LeaderElectionConfiguration(settings.leaseName(), leaseNamespace.get(), identity));
+        }
+        Operator operator = OperatorFactory.create(client, settings, election, registry, Clock.systemUTC());
         try (HttpEndpoints http = new HttpEndpoints(settings.metricsAddress(), settings.metricsPort(), registry::scrape,
                 () -> operator.getRuntimeInfo().allEventSourcesAreHealthy())) {
             LOG.info("dentry-guard operator: API server {}, dry-run {}, leader election {}, metrics on :{}", client.getMasterUrl(),

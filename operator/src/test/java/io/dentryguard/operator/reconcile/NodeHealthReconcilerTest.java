@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class NodeHealthReconcilerTest {
 
     /** Counts reconciles, so a test can wait for several to have happened instead of sleeping. */
     @ControllerConfiguration(name = NodeHealthReconciler.NAME, generationAwareEventProcessing = false)
-    static final class CountingReconciler extends NodeHealthReconciler {
+    public static final class CountingReconciler extends NodeHealthReconciler {
         final AtomicInteger reconciles = new AtomicInteger();
 
         CountingReconciler(MockCluster cluster, Policy policy, MutableClock clock, Duration resync, SimpleMeterRegistry registry) {
@@ -54,12 +55,8 @@ class NodeHealthReconcilerTest {
     }
 
     private void startOperator(Policy policy, Duration resync) {
-        operator = new Operator(o -> o.withKubernetesClient(cluster.client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withCloseClientOnStop(false));
         reconciler = new CountingReconciler(cluster, policy, clock, resync, registry);
-        operator.register(reconciler);
+        operator = OperatorFactory.create(cluster.client, reconciler, Optional.empty(), registry);
         operator.start();
     }
 
