@@ -44,7 +44,7 @@ public final class NodeDecision {
             skip = "Paused";
             why = "NodeHealth spec.paused is true";
         } else if (verdict == Verdict.UNKNOWN) {
-            skip = stale ? "ReportStale" : "ProbeCannotMeasure";
+            skip = neverReported ? "NeverReported" : stale ? "ReportStale" : "ProbeCannotMeasure";
             why = condition.message();
             if (stale && policy.removeTaintWhenStale()) {
                 desired = Optional.empty();
@@ -97,12 +97,15 @@ public final class NodeDecision {
             events.add(new Event(Target.NODE, desired.isPresent(), reason, message));
             events.add(new Event(Target.NODE_HEALTH, desired.isPresent(), reason, message));
         }
+        // A first condition is announced only when it reports a problem: installing the operator on
+        // a healthy cluster must not emit an Event per node.
         boolean conditionChanges = s.condition().map(c -> !c.status().equals(condition.status())
-                || !c.reason().equals(condition.reason())).orElse(true);
+                || !c.reason().equals(condition.reason())).orElse(condition.status().equals("True"));
         if (!policy.dryRun() && conditionChanges) {
             events.add(new Event(Target.NODE, !condition.status().equals("False"), condition.reason(), condition.message()));
         }
-        if (skip != null && !skip.equals(s.skipReason()) && !skip.equals("DryRun")) {
+        // A NodeHealth the probe has only just created is not news; its condition says Unknown meanwhile.
+        if (skip != null && !skip.equals(s.skipReason()) && !skip.equals("DryRun") && !skip.equals("NeverReported")) {
             events.add(new Event(Target.NODE_HEALTH, skip.equals("TaintCeilingReached") || skip.equals("ReportStale"), skip, why));
         }
         return new Decision(desired, conditionToWrite, events, healthySince, skip, actions, requeue);

@@ -64,7 +64,7 @@ class NodeDecisionTest {
                 Arguments.of("a probe that cannot measure takes no action", node(UNKNOWN, NONE), Policy.defaults(), NONE, "Unknown",
                         "ProbeCannotMeasure"),
                 Arguments.of("never reported", new Situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null,
-                        null, null, 10, 0), Policy.defaults(), NONE, "Unknown", "ReportStale"),
+                        null, null, 10, 0), Policy.defaults(), NONE, "Unknown", "NeverReported"),
                 Arguments.of("paused: no new taint", with(degraded, NOW.minusSeconds(60), true, false, null, 10, 0),
                         Policy.defaults(), NONE, "True", "Paused"),
                 Arguments.of("paused: an existing taint stays even when Healthy",
@@ -188,6 +188,19 @@ class NodeDecisionTest {
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.condition().orElseThrow().lastTransitionTime()).isEqualTo(then);
         assertThat(d.condition().orElseThrow().reason()).isEqualTo("DentryCacheCritical");
+    }
+
+    @Test
+    void aFirstConditionIsAnnouncedOnlyWhenItReportsAProblem() {
+        assertThat(NodeDecision.decide(node(HEALTHY, NONE), Policy.defaults(), NOW).events()).isEmpty();
+        assertThat(NodeDecision.decide(node(WARNING, NONE), Policy.defaults(), NOW).events()).isEmpty();
+        assertThat(NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults(), NOW).events()).extracting(Event::reason)
+                .containsExactlyInAnyOrder("DentryPressureTainted", "DentryPressureTainted", "DentryCacheDegraded");
+        Situation justCreated = new Situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null, null, null, 10, 0);
+        Decision d = NodeDecision.decide(justCreated, Policy.defaults(), NOW);
+        assertThat(d.events()).as("a NodeHealth the probe has only just created").isEmpty();
+        assertThat(d.skipReason()).isEqualTo("NeverReported");
+        assertThat(d.condition().orElseThrow().reason()).isEqualTo("NeverReported");
     }
 
     @Test
