@@ -53,9 +53,15 @@ public final class NodeReader {
         NodeHealthStatus s = nh.getStatus() == null ? new NodeHealthStatus() : nh.getStatus();
         boolean optedOut = optedOut(node);
         boolean paused = nh.getSpec() != null && nh.getSpec().isPaused();
-        return new Situation(node.getMetadata().getName(), s.getVerdict(), String.join("; ", s.getReasons()),
+        String problem = null;
+        if (s.getLastReportTime() != null && !s.getLastReportTime().isBlank() && time(s.getLastReportTime()) == null) {
+            problem = "status.lastReportTime '" + s.getLastReportTime() + "' is not an RFC 3339 time; the report is not acted on";
+        } else if (s.getLastReportTime() != null && s.getVerdict() == null) {
+            problem = "status.verdict is missing from a report of " + s.getLastReportTime() + "; the report is not acted on";
+        }
+        return new Situation(node.getMetadata().getName(), s.getVerdict(), s.getReasons() == null ? "" : String.join("; ", s.getReasons()),
                 time(s.getLastReportTime()), paused, optedOut, ourTaint(node), ourCondition(node), time(s.getHealthySince()),
-                s.getSkipReason(), lastAction(s.getIntendedActions()), nodes, taintedByUs);
+                s.getSkipReason(), lastAction(s.getIntendedActions()), nodes, taintedByUs, problem);
     }
 
     /** The latest recorded action without its timestamp ("2026-... add taint ..." -> "add taint ..."). */
@@ -68,7 +74,7 @@ public final class NodeReader {
         return space < 0 ? last : last.substring(space + 1);
     }
 
-    /** An RFC 3339 time, or null when absent or unreadable (an unreadable report time counts as no report). */
+    /** An RFC 3339 time, or null when absent or unreadable. */
     public static Instant time(String text) {
         if (text == null || text.isBlank()) {
             return null;

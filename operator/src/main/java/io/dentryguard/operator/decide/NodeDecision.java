@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides, as a pure function of one node's situation, the policy and the time, which taint and
@@ -24,9 +25,11 @@ public final class NodeDecision {
 
     public static Decision decide(Situation s, Policy policy, Instant now) {
         Duration staleAfter = policy.staleAfter();
-        boolean neverReported = s.lastReport() == null || s.verdict() == null;
-        boolean stale = isStale(s.verdict(), s.lastReport(), policy, now);
-        Verdict verdict = effectiveVerdict(s.verdict(), s.lastReport(), policy, now);
+        boolean unreadable = s.reportProblem() != null;
+        boolean neverReported = !unreadable && (s.lastReport() == null || s.verdict() == null);
+        boolean stale = !unreadable && isStale(s.verdict(), s.lastReport(), policy, now);
+        // Nothing is done on a report that cannot be read: it counts as a probe that cannot measure.
+        Verdict verdict = unreadable ? Verdict.UNKNOWN : effectiveVerdict(s.verdict(), s.lastReport(), policy, now);
 
         NodeCondition condition = condition(s, verdict, stale, neverReported, staleAfter, now);
         Instant healthySince = verdict == Verdict.HEALTHY ? (s.healthySince() != null ? s.healthySince() : now) : null;
@@ -44,7 +47,7 @@ public final class NodeDecision {
             skip = "Paused";
             why = "NodeHealth spec.paused is true";
         } else if (verdict == Verdict.UNKNOWN) {
-            skip = neverReported ? "NeverReported" : stale ? "ReportStale" : "ProbeCannotMeasure";
+            skip = unreadable ? "ReportUnreadable" : neverReported ? "NeverReported" : stale ? "ReportStale" : "ProbeCannotMeasure";
             why = condition.message();
             if (stale && policy.removeTaintWhenStale()) {
                 desired = Optional.empty();
@@ -106,7 +109,8 @@ public final class NodeDecision {
         }
         // A NodeHealth the probe has only just created is not news; its condition says Unknown meanwhile.
         if (skip != null && !skip.equals(s.skipReason()) && !skip.equals("DryRun") && !skip.equals("NeverReported")) {
-            events.add(new Event(Target.NODE_HEALTH, skip.equals("TaintCeilingReached") || skip.equals("ReportStale"), skip, why));
+            events.add(new Event(Target.NODE_HEALTH, Set.of("TaintCeilingReached", "ReportStale", "ReportUnreadable").contains(skip),
+                    skip, why));
         }
         return new Decision(desired, conditionToWrite, events, healthySince, skip, actions, requeue);
     }
@@ -126,7 +130,11 @@ public final class NodeDecision {
         String status;
         String reason;
         String message;
-        if (neverReported) {
+        if (s.reportProblem() != null) {
+            status = "Unknown";
+            reason = "ReportUnreadable";
+            message = s.reportProblem();
+        } else if (neverReported) {
             status = "Unknown";
             reason = "NeverReported";
             message = "the probe has not reported for this node";

@@ -20,10 +20,20 @@ import java.util.Optional;
  * @param lastIntendedAction the latest action recorded in NodeHealth status (so dry-run announces each once)
  * @param nodes           nodes in the cluster
  * @param taintedByUs     nodes carrying the operator's taint, this one included
+ * @param reportProblem   why the probe's report cannot be used although it is there (a field that does not
+ *                        parse), null when it can
  */
 public record Situation(String node, Verdict verdict, String reasons, Instant lastReport, boolean paused, boolean optedOut,
                         Optional<TaintEffect> ourTaint, Optional<NodeCondition> condition, Instant healthySince,
-                        String skipReason, String lastIntendedAction, int nodes, int taintedByUs) {
+                        String skipReason, String lastIntendedAction, int nodes, int taintedByUs, String reportProblem) {
+
+    /** A situation whose report, if any, is readable. */
+    public Situation(String node, Verdict verdict, String reasons, Instant lastReport, boolean paused, boolean optedOut,
+                     Optional<TaintEffect> ourTaint, Optional<NodeCondition> condition, Instant healthySince,
+                     String skipReason, String lastIntendedAction, int nodes, int taintedByUs) {
+        this(node, verdict, reasons, lastReport, paused, optedOut, ourTaint, condition, healthySince, skipReason,
+                lastIntendedAction, nodes, taintedByUs, null);
+    }
 
     /** The operator's Node condition, metav1.Condition-shaped. */
     public record NodeCondition(String status, String reason, String message, Instant lastTransitionTime) {}

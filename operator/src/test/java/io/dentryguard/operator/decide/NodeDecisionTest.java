@@ -204,6 +204,24 @@ class NodeDecisionTest {
     }
 
     @Test
+    void anUnreadableReportIsNotActedOnAndSaysWhy() {
+        Situation s = new Situation("node-a", DEGRADED, "chain 4.8", null, false, false, NONE, Optional.empty(), null, null, null, 10, 0,
+                "status.lastReportTime 'yesterday' is not an RFC 3339 time; the report is not acted on");
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.taint()).isEmpty();
+        assertThat(d.condition().orElseThrow().status()).isEqualTo("Unknown");
+        assertThat(d.condition().orElseThrow().reason()).isEqualTo("ReportUnreadable");
+        assertThat(d.condition().orElseThrow().message()).contains("'yesterday'");
+        assertThat(d.skipReason()).isEqualTo("ReportUnreadable");
+        assertThat(d.events()).filteredOn(e -> e.reason().equals("ReportUnreadable")).singleElement()
+                .satisfies(e -> assertThat(e.warning()).isTrue());
+
+        Situation tainted = new Situation("node-a", HEALTHY, "", null, false, false, NO_SCHEDULE, Optional.empty(), NOW.minusSeconds(3600),
+                null, null, 10, 1, "status.verdict is missing");
+        assertThat(NodeDecision.decide(tainted, Policy.defaults(), NOW).taint()).as("an existing taint is kept").isEqualTo(NO_SCHEDULE);
+    }
+
+    @Test
     void aStaleReportSaysHowOld() {
         Situation s = with(node(DEGRADED, NO_SCHEDULE), NOW.minusSeconds(1000), false, false, null, 10, 1);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
