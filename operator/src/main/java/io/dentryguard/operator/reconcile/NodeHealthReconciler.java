@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     public static final String NAME = "nodehealth";
     private static final Logger LOG = LoggerFactory.getLogger(NodeHealthReconciler.class);
+    private static final String TAINTED_INDEX = "dentryguard-tainted";
+    private static final String TAINTED = "tainted";
 
     private final KubernetesClient client;
     private final Policy policy;
@@ -75,7 +77,9 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NodeHealth.class)
                 .withSecondaryToPrimaryMapper(n -> Set.of(new ResourceID(n.getMetadata().getName())))
                 .build(), context);
-        ledger = new TaintLedger(() -> nodes.list());
+        nodes.addIndexers(Map.of(TAINTED_INDEX, n -> NodeReader.ourTaint(n).isPresent() ? List.of(TAINTED) : List.of()));
+        ledger = new TaintLedger(() -> (int) nodes.keys().count(),
+                () -> nodes.byIndex(TAINTED_INDEX, TAINTED).stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
         metrics.nodesByVerdict(() -> context.getPrimaryCache().list()
                 .map(nh -> NodeDecision.effectiveVerdict(nh.getStatus() == null ? null : nh.getStatus().getVerdict(),
                         NodeReader.time(nh.getStatus() == null ? null : nh.getStatus().getLastReportTime()), policy, clock.instant()))
