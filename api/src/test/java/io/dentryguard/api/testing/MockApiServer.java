@@ -44,6 +44,14 @@ public final class MockApiServer implements AutoCloseable {
         }
     }
 
+    /** Kept, so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+    static {
+        // One INFO line per request: thousands of lines per test, and most of the mock's time at scale.
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     public final List<Request> requests = new CopyOnWriteArrayList<>();
     public final KubernetesMockServer server;
     public final KubernetesClient client;
