@@ -75,6 +75,14 @@ class NodeHealthReconcilerTest {
         });
     }
 
+    /** A node the operator, started with {@code resync}, has tainted on a Degraded report. */
+    private void taintedNode(String node, Duration resync) {
+        cluster.node(node);
+        startOperator(Policy.defaults(), resync);
+        cluster.report(node, Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint(node).isPresent());
+    }
+
     /** Waits until {@code n} more reconciles have run; at a fixed clock each decides the same. */
     private void awaitReconciles(int n) {
         int from = reconciler.reconciles.get();
@@ -112,10 +120,7 @@ class NodeHealthReconcilerTest {
 
     @Test
     void recoveryUntaintsOnlyAfterTheHoldDown() {
-        cluster.node("node-b");
-        startOperator(Policy.defaults(), QUICK_RESYNC);
-        cluster.report("node-b", Verdict.DEGRADED, clock.instant());
-        await().atMost(WAIT).until(() -> cluster.ourTaint("node-b").isPresent());
+        taintedNode("node-b", QUICK_RESYNC);
 
         clock.advance(Duration.ofMinutes(1));
         Instant recovered = clock.instant();
@@ -173,10 +178,7 @@ class NodeHealthReconcilerTest {
 
     @Test
     void aRestartedOperatorRebuildsItsStateFromTheApiAlone() {
-        cluster.node("node-e");
-        startOperator(Policy.defaults(), QUICK_RESYNC);
-        cluster.report("node-e", Verdict.DEGRADED, clock.instant());
-        await().atMost(WAIT).until(() -> cluster.ourTaint("node-e").isPresent());
+        taintedNode("node-e", QUICK_RESYNC);
         cluster.report("node-e", Verdict.HEALTHY, clock.instant());
         awaitStatus("node-e", s -> s.getHealthySince() != null);
         operator.stop();
@@ -215,10 +217,7 @@ class NodeHealthReconcilerTest {
 
     @Test
     void aStaleReportTurnsUnknownAndKeepsTheTaintByDefault() {
-        cluster.node("node-f");
-        startOperator(Policy.defaults(), QUICK_RESYNC);
-        cluster.report("node-f", Verdict.DEGRADED, clock.instant());
-        await().atMost(WAIT).until(() -> cluster.ourTaint("node-f").isPresent());
+        taintedNode("node-f", QUICK_RESYNC);
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
         await().atMost(WAIT).until(() -> cluster.ourCondition("node-f").map(c -> c.getStatus().equals("Unknown")).orElse(false));
@@ -230,10 +229,7 @@ class NodeHealthReconcilerTest {
 
     @Test
     void optingANodeOutRemovesTheTaintAtTheLabelNotAtTheNextResync() {
-        cluster.node("node-g");
-        startOperator(Policy.defaults(), Duration.ofMinutes(10));
-        cluster.report("node-g", Verdict.DEGRADED, clock.instant());
-        await().atMost(WAIT).until(() -> cluster.ourTaint("node-g").isPresent());
+        taintedNode("node-g", Duration.ofMinutes(10));
 
         cluster.client.nodes().withName("node-g").edit(n -> {
             n.getMetadata().getLabels().put("dentryguard.io/ignore", "true");
