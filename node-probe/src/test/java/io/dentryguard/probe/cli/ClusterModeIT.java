@@ -38,6 +38,41 @@ class ClusterModeIT {
             assertThat(nh.getStatus().getNegativeDentries()).isPositive();
             assertThat(nh.getStatus().getHashBuckets()).isPositive();
             assertThat(api.requests).noneMatch(r -> r.method().equals("PUT"));
+
+            // What the on-call engineer types, with the real kubectl (the mock needs its discovery answered by hand).
+            Path kubectl = Path.of("/usr/bin/kubectl");
+            if (Files.isExecutable(kubectl)) {
+                answerDiscovery(api);
+                Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--token", "test-token",
+                        "get", "nh", "it-node", "-o", "jsonpath={.status.verdict} {.status.hashBuckets}")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                assertThat(p.waitFor()).as(out).isZero();
+                assertThat(out).isEqualTo(nh.getStatus().getVerdict().name().charAt(0)
+                        + nh.getStatus().getVerdict().name().substring(1).toLowerCase() + " " + nh.getStatus().getHashBuckets());
+            } else {
+                // Reported in the test output; the NodeHealth itself was checked above.
+                System.out.println("kubectl check not run: no /usr/bin/kubectl");
+            }
+        }
+    }
+
+    /** The discovery documents kubectl reads before it can resolve the short name "nh". */
+    private static void answerDiscovery(MockApiServer api) {
+        String group = "{\"name\":\"dentryguard.io\",\"versions\":[{\"groupVersion\":\"dentryguard.io/v1alpha1\","
+                + "\"version\":\"v1alpha1\"}],\"preferredVersion\":{\"groupVersion\":\"dentryguard.io/v1alpha1\",\"version\":\"v1alpha1\"}}";
+        String[][] answers = {
+                {"/version", "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0\"}"},
+                {"/api", "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}"},
+                {"/apis", "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[" + group + "]}"},
+                {"/api/v1", "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[]}"},
+                {"/apis/dentryguard.io/v1alpha1", "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\","
+                        + "\"groupVersion\":\"dentryguard.io/v1alpha1\",\"resources\":[{\"name\":\"nodehealths\","
+                        + "\"singularName\":\"nodehealth\",\"namespaced\":false,\"kind\":\"NodeHealth\",\"shortNames\":[\"nh\"],"
+                        + "\"verbs\":[\"get\",\"list\",\"watch\",\"create\",\"patch\"]}]}"}};
+        for (String[] a : answers) {
+            api.server.expect().get().withPath(a[0]).andReturn(200, a[1]).always();
+            api.server.expect().get().withPath(a[0] + "?timeout=32s").andReturn(200, a[1]).always();
         }
     }
 
