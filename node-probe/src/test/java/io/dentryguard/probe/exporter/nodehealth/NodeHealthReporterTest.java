@@ -11,6 +11,7 @@ import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter.Outcome;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -39,6 +40,11 @@ class NodeHealthReporterTest {
         api.close();
     }
 
+    /** One sample's report at {@code at}, offered at {@code at}, without a baseline. */
+    private Outcome offer(Instant at, String verdict, long negative, double chain, double ratio, ProbeReport.OffenderEntry... offenders) {
+        return reporter.offer(report(at, verdict, negative, chain, ratio, offenders), Optional.empty(), at);
+    }
+
     private NodeHealth stored() {
         return api.client.resources(NodeHealth.class).withName("node-a").get();
     }
@@ -48,7 +54,7 @@ class NodeHealthReporterTest {
         api.node("node-a");
         String nodeUid = api.client.nodes().withName("node-a").get().getMetadata().getUid();
 
-        assertThat(reporter.offer(report(T, "Degraded", 20_000_000, 4.8, 3.1, offender("uid-1", "High")), Optional.empty(), T))
+        assertThat(offer(T, "Degraded", 20_000_000, 4.8, 3.1, offender("uid-1", "High")))
                 .isEqualTo(Outcome.WRITTEN);
 
         NodeHealth nh = stored();
@@ -75,7 +81,7 @@ class NodeHealthReporterTest {
         // Ten minutes of samples every 5 s with the same figures.
         for (int i = 0; i < 120; i++) {
             Instant now = T.plusSeconds(5L * i);
-            if (reporter.offer(report(now, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), now) == Outcome.WRITTEN) {
+            if (offer(now, "Healthy", 1_000_000, 0.5, 1.0) == Outcome.WRITTEN) {
                 written++;
             }
         }
@@ -86,21 +92,21 @@ class NodeHealthReporterTest {
         assertThat(api.requests).noneMatch(r -> r.method().equals("PUT"));
 
         Instant later = T.plusSeconds(600);
-        assertThat(reporter.offer(report(later, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), later)).isEqualTo(Outcome.WRITTEN);
+        assertThat(offer(later, "Warning", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.WRITTEN);
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
     }
 
     @Test
     void patchesItsOwnFieldsAndLeavesTheOperatorsAlone() {
         api.node("node-a");
-        reporter.offer(report(T, "Degraded", 20_000_000, 4.8, 3.1), Optional.empty(), T);
+        offer(T, "Degraded", 20_000_000, 4.8, 3.1);
         // The operator records what it did in the same status.
         api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON),
                 "[{\"op\":\"add\",\"path\":\"/status/tainted\",\"value\":true},"
                         + "{\"op\":\"add\",\"path\":\"/status/intendedActions\",\"value\":[\"add taint\"]}]");
 
         Instant later = T.plusSeconds(5);
-        assertThat(reporter.offer(report(later, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), later)).isEqualTo(Outcome.WRITTEN);
+        assertThat(offer(later, "Critical", 40_000_000, 9.6, 6.0)).isEqualTo(Outcome.WRITTEN);
 
         NodeHealthStatus s = stored().getStatus();
         assertThat(s.getVerdict()).isEqualTo(Verdict.CRITICAL);
@@ -129,19 +135,19 @@ class NodeHealthReporterTest {
     @Test
     void survivesAnApiServerThatAnswers500ThenBacksOffAndCatchesUp() {
         api.node("node-a");
-        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T);
+        offer(T, "Healthy", 1_000_000, 0.5, 1.0);
         api.server.expect().patch().withPath(STATUS).andReturn(500, "etcdserver: request timed out").times(2);
 
         Instant t1 = T.plusSeconds(5);
-        assertThat(reporter.offer(report(t1, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t1)).isEqualTo(Outcome.FAILED);
-        assertThat(reporter.offer(report(t1.plusSeconds(1), "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t1.plusSeconds(1)))
+        assertThat(offer(t1, "Critical", 40_000_000, 9.6, 6.0)).isEqualTo(Outcome.FAILED);
+        assertThat(offer(t1.plusSeconds(1), "Critical", 40_000_000, 9.6, 6.0))
                 .as("within the first backoff of 1.1 s").isEqualTo(Outcome.BACKING_OFF);
         Instant t2 = t1.plusMillis(1_100);
-        assertThat(reporter.offer(report(t2, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t2)).isEqualTo(Outcome.FAILED);
-        assertThat(reporter.offer(report(t2.plusSeconds(2), "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t2.plusSeconds(2)))
+        assertThat(offer(t2, "Critical", 40_000_000, 9.6, 6.0)).isEqualTo(Outcome.FAILED);
+        assertThat(offer(t2.plusSeconds(2), "Critical", 40_000_000, 9.6, 6.0))
                 .as("within the second backoff of 2.2 s").isEqualTo(Outcome.BACKING_OFF);
         Instant t3 = t2.plusMillis(2_200);
-        assertThat(reporter.offer(report(t3, "Critical", 40_000_000, 9.6, 6.0), Optional.empty(), t3)).isEqualTo(Outcome.WRITTEN);
+        assertThat(offer(t3, "Critical", 40_000_000, 9.6, 6.0)).isEqualTo(Outcome.WRITTEN);
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.CRITICAL);
     }
 
@@ -150,22 +156,22 @@ class NodeHealthReporterTest {
         api.node("node-a");
         api.server.expect().post().withPath(COLLECTION).andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"AlreadyExists\"}")
                 .once();
-        assertThat(reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T))
+        assertThat(offer(T, "Healthy", 1_000_000, 0.5, 1.0))
                 .as("409 on create, and then no object to read").isEqualTo(Outcome.FAILED);
         Instant t1 = T.plusSeconds(5);
-        assertThat(reporter.offer(report(t1, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), t1)).isEqualTo(Outcome.WRITTEN);
+        assertThat(offer(t1, "Healthy", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.WRITTEN);
 
         api.server.expect().patch().withPath(STATUS).andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
         Instant t2 = t1.plusSeconds(5);
-        assertThat(reporter.offer(report(t2, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), t2)).isEqualTo(Outcome.FAILED);
+        assertThat(offer(t2, "Warning", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.FAILED);
         Instant t3 = t2.plusSeconds(5);
-        assertThat(reporter.offer(report(t3, "Warning", 1_000_000, 0.5, 1.0), Optional.empty(), t3)).isEqualTo(Outcome.WRITTEN);
+        assertThat(offer(t3, "Warning", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.WRITTEN);
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
     }
 
     @Test
     void aMissingNodeIsReportedAndNothingIsCreated() {
-        assertThat(reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T)).isEqualTo(Outcome.FAILED);
+        assertThat(offer(T, "Healthy", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.FAILED);
         assertThat(stored()).isNull();
     }
 
