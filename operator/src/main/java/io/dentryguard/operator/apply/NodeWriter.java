@@ -49,7 +49,8 @@ public final class NodeWriter {
         // The API stores an empty taint list as no list at all: then there is nothing to test.
         JsonPatch patch = old.isEmpty() ? new JsonPatch().add("/spec/taints", updated)
                 : new JsonPatch().test("/spec/taints", old).replace("/spec/taints", updated);
-        return client.nodes().withName(node.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), patch.toString());
+        // resource(node), not withName(name): fabric8 7.5 reads the object before patching it by name.
+        return client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), patch.toString());
     }
 
     /**
@@ -83,8 +84,7 @@ public final class NodeWriter {
             patch = new JsonPatch().test("/status/conditions/" + index + "/type", NodeDecision.CONDITION_TYPE)
                     .replace("/status/conditions/" + index, ours);
         }
-        client.nodes().withName(node.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch.toString());
+        client.nodes().resource(node).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
     }
 
     static boolean taintChanges(Situation s, Decision d) {

@@ -25,7 +25,8 @@ public final class StatusWriter {
     public boolean write(NodeHealth nh, OperatorStatus have, OperatorStatus want) {
         Map<String, Object> fields = fields(want);
         Map<String, Object> before = fields(have);
-        var status = client.resources(NodeHealth.class).withName(nh.getMetadata().getName()).subresource("status");
+        // resource(nh), not withName(name): fabric8 7.5 reads the object before patching it by name.
+        var status = client.resources(NodeHealth.class).resource(nh).subresource("status");
         if (nh.getStatus() == null) {
             // A JSON patch can only create the status whole, and would erase a report the probe wrote
             // since the read. A merge patch adds to it instead; the lists in it are the operator's

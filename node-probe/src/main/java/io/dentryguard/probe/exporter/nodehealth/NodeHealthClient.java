@@ -68,7 +68,11 @@ public class NodeHealthClient {
      * (a JSON patch could only create /status whole, erasing what the operator wrote meanwhile).
      */
     public void writeStatus(Map<String, Object> fields, boolean statusExists) {
-        var status = client.resources(NodeHealth.class).withName(node).subresource("status");
+        // Through an object, not withName(node): fabric8 7.5 reads the object before patching it by
+        // name, which doubled the probe's requests.
+        NodeHealth target = new NodeHealth();
+        target.getMetadata().setName(node);
+        var status = client.resources(NodeHealth.class).resource(target).subresource("status");
         if (!statusExists) {
             status.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", fields)));
             return;

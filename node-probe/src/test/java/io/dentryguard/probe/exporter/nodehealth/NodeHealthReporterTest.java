@@ -89,6 +89,8 @@ class NodeHealthReporterTest {
         assertThat(written).isEqualTo(3);
         assertThat(api.count("PATCH", STATUS)).isEqualTo(3);
         assertThat(api.count("POST", COLLECTION)).isEqualTo(1);
+        assertThat(api.count("GET", "/apis/dentryguard.io/v1alpha1/nodehealths/node-a"))
+                .as("read once, before creating it; not before every write").isEqualTo(1);
         assertThat(api.requests).noneMatch(r -> r.method().equals("PUT"));
 
         Instant later = T.plusSeconds(600);
