@@ -20,6 +20,9 @@ final class TaintLedger {
     private final IntSupplier cachedNodeCount;
     private final Supplier<Set<String>> cachedTainted;
     private final Map<String, Boolean> unseenWrites = new HashMap<>();
+    private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
+    private int nodes;
+    private long countedAt;
 
     /**
      * @param cachedNodeCount the number of Nodes in the cache
@@ -29,6 +32,19 @@ final class TaintLedger {
     TaintLedger(IntSupplier cachedNodeCount, Supplier<Set<String>> cachedTainted) {
         this.cachedNodeCount = cachedNodeCount;
         this.cachedTainted = cachedTainted;
+    }
+
+    /**
+     * Counting the cached Nodes walks all of them; at every decision that made a resync of 5,000
+     * NodeHealths quadratic. The total changes slowly, so it is counted at most once a second.
+     */
+    private int nodeCount() {
+        long now = System.nanoTime();
+        if (countedAt == 0 || now - countedAt > COUNT_EVERY_NANOS) {
+            nodes = cachedNodeCount.getAsInt();
+            countedAt = now;
+        }
+        return nodes;
     }
 
     synchronized Count count() {
@@ -41,7 +57,7 @@ final class TaintLedger {
                 tainted.remove(node);
             }
         });
-        return new Count(cachedNodeCount.getAsInt(), tainted.size());
+        return new Count(nodeCount(), tainted.size());
     }
 
     synchronized void written(String node, boolean tainted) {
