@@ -33,7 +33,7 @@ public final class OperatorFactory {
                     // crash-loop: /healthz says so meanwhile.
                     .withStopOnInformerErrorDuringStartup(false)
                     // Not per resource: with 5,000 NodeHealths the heap used after a full GC was 213-221 MiB
-                    // with a meter per resource and 39-96 MiB without (bench/README.md); and it would be
+                    // with a meter per resource and 37-96 MiB without (bench/README.md); and it would be
                     // 5,000 series for Prometheus.
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             leaderElection.ifPresent(o::withLeaderElectionConfiguration);
