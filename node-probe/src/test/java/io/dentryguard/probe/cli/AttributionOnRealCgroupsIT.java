@@ -88,21 +88,25 @@ class AttributionOnRealCgroupsIT {
     }
 
     /**
-     * Runs the probe (a sample every 2 s) while the workload runs, and for two samples after it
-     * finished: the window follows the workload, however fast this machine creates files (on
-     * 2026-11-29 creating 30,000 files on ext4 took 11.5 s of kernel time, and a fixed 28 s window
-     * ended before the flood that follows it did).
+     * Runs the probe (a sample every 2 s) while the steps run one after the other, and for two
+     * samples after each: the window follows the workload, however fast this machine creates files
+     * (on 2026-11-29 creating 30,000 files on ext4 took 11.5 s of kernel time once, and a fixed 28 s
+     * window ended before the flood that follows it did), and no sample interval holds two steps
+     * (when the file creator's last files and the flood's first lookups fell into one interval, the
+     * creator was rated Medium for it: attribution cannot split one interval between two causes).
      */
-    private List<JsonNode> probeWhile(Runnable workload) throws Exception {
+    private List<JsonNode> probeWhile(Runnable... steps) throws Exception {
         Path out = scratch.resolve("probe.jsonl");
         Process probe = new ProcessBuilder(ProbeProcess.command("probe", "--json", "--no-canary", "--no-state",
                 "--interval", "2s", "--cgroup-rescan-every", "1"))
                 .redirectOutput(out.toFile()).redirectError(scratch.resolve("probe.err").toFile()).start();
         processes.add(probe);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(out) && Files.readString(out).lines().count() >= 1);
-        workload.run();
-        long done = Files.readString(out).lines().count();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).lines().count() >= done + 2);
+        for (Runnable step : steps) {
+            step.run();
+            long done = Files.readString(out).lines().count();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).lines().count() >= done + 2);
+        }
         assertThat(probe.isAlive()).as(Files.readString(scratch.resolve("probe.err"))).isTrue();
         probe.destroy();
         assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -152,11 +156,10 @@ class AttributionOnRealCgroupsIT {
         Path files = Files.createDirectories(scratch.resolve("files"));
         Path flood = scratch.resolve("flood");
         startIn(worker, "sh", "-c", "i=0; while [ $i -lt 400 ]; do ls -R /usr/share/doc > /dev/null; i=$((i+1)); done");
-        List<JsonNode> samples = probeWhile(() -> {
-            run(creator, "sh", "-c", "cd " + files + " && seq -f f%g 1 30000 | xargs touch");
-            run(flooder, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
-                    ProbeProcess.jar().toString(), "flood", "--dir", flood.toString(), "--count", "1000000");
-        });
+        List<JsonNode> samples = probeWhile(
+                () -> run(creator, "sh", "-c", "cd " + files + " && seq -f f%g 1 30000 | xargs touch"),
+                () -> run(flooder, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
+                        ProbeProcess.jar().toString(), "flood", "--dir", flood.toString(), "--count", "1000000"));
         String timeline = describe(samples);
         System.out.println("attribution timeline (one line per 2 s sample):\n" + timeline);
 
