@@ -1,5 +1,6 @@
 package io.dentryguard.operator.apply;
 
+import io.dentryguard.api.patch.JsonPatch;
 import io.dentryguard.operator.decide.Decision;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Situation;

@@ -1,5 +1,6 @@
 package io.dentryguard.operator.reconcile;
 
+import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.Verdict;
@@ -9,14 +10,12 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The shared mock API server with the moves a probe and a cluster make: Nodes appear, probes report (patching only their own status
@@ -47,17 +46,7 @@ final class MockCluster implements AutoCloseable {
         fields.put("verdict", verdict);
         fields.put("reasons", List.of("average hash chain 4.800"));
         fields.put("lastReportTime", at.toString());
-        var status = client.resources(NodeHealth.class).withName(node).subresource("status");
-        if (nh.getStatus() == null) {
-            // Merge, not JSON patch "add /status": that would replace what the operator wrote meanwhile.
-            status.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", fields)));
-            return;
-        }
-        StringBuilder patch = new StringBuilder("[");
-        fields.forEach((k, v) -> patch.append(patch.length() > 1 ? "," : "").append("{\"op\":\"add\",\"path\":\"/status/")
-                .append(k).append("\",\"value\":").append(Serialization.asJson(v)).append('}'));
-        patch.append(']');
-        status.patch(PatchContext.of(PatchType.JSON), patch.toString());
+        StatusFieldsPatch.write(client, node, fields, Set.of(), nh.getStatus() != null);
     }
 
     NodeHealth nodeHealth(String node) {

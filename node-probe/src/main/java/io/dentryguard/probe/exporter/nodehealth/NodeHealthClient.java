@@ -1,5 +1,6 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.fabric8.kubernetes.api.model.Node;
@@ -7,13 +8,11 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The probe's calls to the API server, for its own node's NodeHealth only: create it (owned by the
@@ -62,30 +61,9 @@ public class NodeHealthClient {
         return Optional.ofNullable(nh).map(NodeHealth::getStatus);
     }
 
-    /**
-     * Sets the given status fields and no others: the operator writes its own fields in the same
-     * status. A JSON patch sets each field; when there is no status yet a merge patch creates it
-     * (a JSON patch could only create /status whole, erasing what the operator wrote meanwhile).
-     */
+    /** Sets the probe's status fields and no others: the operator writes its own in the same status. */
     public void writeStatus(Map<String, Object> fields, boolean statusExists) {
-        // Through an object, not withName(node): fabric8 7.5 reads the object before patching it by
-        // name, which doubled the probe's requests.
-        NodeHealth target = new NodeHealth();
-        target.getMetadata().setName(node);
-        var status = client.resources(NodeHealth.class).resource(target).subresource("status");
-        if (!statusExists) {
-            status.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", fields)));
-            return;
-        }
-        StringBuilder patch = new StringBuilder("[");
-        for (Map.Entry<String, Object> f : fields.entrySet()) {
-            if (patch.length() > 1) {
-                patch.append(',');
-            }
-            patch.append("{\"op\":\"add\",\"path\":\"/status/").append(f.getKey()).append("\",\"value\":")
-                    .append(Serialization.asJson(f.getValue())).append('}');
-        }
-        status.patch(PatchContext.of(PatchType.JSON), patch.append(']').toString());
+        StatusFieldsPatch.write(client, node, fields, Set.of(), statusExists);
     }
 
     /** namespace/name of the pods on this node, by pod UID. */

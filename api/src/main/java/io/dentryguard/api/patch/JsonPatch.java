@@ -1,40 +1,42 @@
-package io.dentryguard.operator.apply;
+package io.dentryguard.api.patch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * An RFC 6902 JSON Patch being built. The operator writes lists (taints, conditions, recorded
- * actions) only this way: a JSON merge patch replaces lists on a real API server, but fabric8's mock
- * server appends to them, and a strategic merge patch is not served by the mock at all.
+ * An RFC 6902 JSON Patch being built. Lists (taints, conditions, reasons, offenders, recorded
+ * actions) are written only this way: a JSON merge patch replaces lists on a real API server, but
+ * fabric8's mock server appends to them, and a strategic merge patch is not served by the mock at all.
  */
-final class JsonPatch {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class JsonPatch {
+    /** fabric8's own mapper, so that values are written as the client writes whole objects. */
+    private static final ObjectMapper JSON = Serialization.jsonMapper();
 
     private final ArrayNode ops = JSON.createArrayNode();
 
-    JsonPatch test(String path, Object value) {
+    public JsonPatch test(String path, Object value) {
         return op("test", path, value);
     }
 
     /** Sets an object member (creating or replacing it) or appends to a list with a path ending in "-". */
-    JsonPatch add(String path, Object value) {
+    public JsonPatch add(String path, Object value) {
         return op("add", path, value);
     }
 
-    JsonPatch replace(String path, Object value) {
+    public JsonPatch replace(String path, Object value) {
         return op("replace", path, value);
     }
 
-    JsonPatch remove(String path) {
+    public JsonPatch remove(String path) {
         ObjectNode op = ops.addObject();
         op.put("op", "remove");
         op.put("path", path);
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ops.isEmpty();
     }
 
