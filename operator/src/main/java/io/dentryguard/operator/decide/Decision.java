@@ -20,9 +20,6 @@ import java.util.Optional;
 public record Decision(Optional<TaintEffect> taint, Optional<Situation.NodeCondition> condition, List<Event> events, Instant healthySince,
                        String skipReason, List<String> intendedActions, Optional<Duration> requeueAfter) {
 
-    /** No earlier decision due than the regular resync. */
-    public static final Optional<Duration> NONE_REQUEUE = Optional.empty();
-
     public enum Target { NODE, NODE_HEALTH }
 
     /** An Event with a CamelCase reason. */

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -95,7 +96,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
             // No Node of that name (yet): nothing to act on. Its NodeHealth goes with it through the
             // owner reference the probe sets.
             LOG.debug("NodeHealth {}: no Node of that name", name);
-            return reschedule(Decision.NONE_REQUEUE);
+            return reschedule(Optional.empty());
         }
         Plan plan = plan(cached, cachedNode, clock.instant());
         if (!plan.changesAnything()) {
@@ -121,7 +122,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         return reschedule(fresh.decision().requeueAfter());
     }
 
-    private UpdateControl<NodeHealth> reschedule(java.util.Optional<Duration> requeue) {
+    private UpdateControl<NodeHealth> reschedule(Optional<Duration> requeue) {
         Duration next = requeue.filter(d -> d.compareTo(resync) < 0).map(d -> d.plusMillis(1)).orElse(resync);
         return UpdateControl.<NodeHealth>noUpdate().rescheduleAfter(next);
     }
