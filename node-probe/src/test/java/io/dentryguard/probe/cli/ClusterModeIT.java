@@ -1,6 +1,7 @@
 package io.dentryguard.probe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.testing.MockApiServer;
@@ -21,39 +22,44 @@ class ClusterModeIT {
                 "--no-canary", "--no-attribution", "--state-dir", state.toString()};
     }
 
+    /** Runs the packaged probe for three samples against {@code api} and returns the NodeHealth it wrote. */
+    private NodeHealth probeReportsTo(MockApiServer api) throws Exception {
+        api.node("it-node");
+        ProbeProcess.Outcome run = ProbeProcess.run(ProbeProcess.command(args(dir.resolve("state"))),
+                Map.of("KUBECONFIG", api.kubeconfig(dir).toString()), 120);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        NodeHealth nh = api.client.resources(NodeHealth.class).withName("it-node").get();
+        assertThat(nh).as(run.stderr()).isNotNull();
+        return nh;
+    }
+
     @Test
     void theProbeCreatesAndWritesItsNodesNodeHealth() throws Exception {
         try (MockApiServer api = new MockApiServer()) {
-            api.node("it-node");
-            Path kubeconfig = api.kubeconfig(dir);
-
-            ProbeProcess.Outcome run = ProbeProcess.run(ProbeProcess.command(args(dir.resolve("state"))),
-                    Map.of("KUBECONFIG", kubeconfig.toString()), 120);
-
-            assertThat(run.exitCode()).as(run.stderr()).isZero();
-            NodeHealth nh = api.client.resources(NodeHealth.class).withName("it-node").get();
-            assertThat(nh).as(run.stderr()).isNotNull();
+            NodeHealth nh = probeReportsTo(api);
             assertThat(nh.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("it-node"));
             assertThat(nh.getStatus().getVerdict()).isNotNull();
             assertThat(nh.getStatus().getNegativeDentries()).isPositive();
             assertThat(nh.getStatus().getHashBuckets()).isPositive();
             assertThat(api.requests).noneMatch(r -> r.method().equals("PUT"));
+        }
+    }
 
-            // What the on-call engineer types, with the real kubectl (the mock needs its discovery answered by hand).
-            Path kubectl = Path.of("/usr/bin/kubectl");
-            if (Files.isExecutable(kubectl)) {
-                answerDiscovery(api);
-                Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--token", "test-token",
-                        "get", "nh", "it-node", "-o", "jsonpath={.status.verdict} {.status.hashBuckets}")
-                        .redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).strip();
-                assertThat(p.waitFor()).as(out).isZero();
-                assertThat(out).isEqualTo(nh.getStatus().getVerdict().name().charAt(0)
-                        + nh.getStatus().getVerdict().name().substring(1).toLowerCase() + " " + nh.getStatus().getHashBuckets());
-            } else {
-                // Reported in the test output; the NodeHealth itself was checked above.
-                System.out.println("kubectl check not run: no /usr/bin/kubectl");
-            }
+    @Test
+    void kubectlReadsWhatTheProbeWroteByItsShortName() throws Exception {
+        Path kubectl = Path.of("/usr/bin/kubectl");
+        assumeTrue(Files.isExecutable(kubectl), "no /usr/bin/kubectl on this machine");
+        try (MockApiServer api = new MockApiServer()) {
+            NodeHealth nh = probeReportsTo(api);
+            // What the on-call engineer types (the mock needs its discovery documents answered by hand).
+            answerDiscovery(api);
+            Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", dir.resolve("kubeconfig").toString(), "--token",
+                    "test-token", "get", "nh", "it-node", "-o", "jsonpath={.status.verdict} {.status.hashBuckets}")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).isEqualTo(nh.getStatus().getVerdict().name().charAt(0)
+                    + nh.getStatus().getVerdict().name().substring(1).toLowerCase() + " " + nh.getStatus().getHashBuckets());
         }
     }
 
