@@ -1,5 +1,7 @@
 package io.dentryguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -37,5 +39,31 @@ public class NodeHealth extends CustomResource<NodeHealthSpec, NodeHealthStatus>
     @Override
     protected NodeHealthSpec initSpec() {
         return new NodeHealthSpec();
+    }
+
+    // Read field by field: one bad field must not fail the whole object (and stop the informer).
+    @Override
+    @JsonDeserialize(using = FieldByFieldDeserializer.Spec.class)
+    public void setSpec(NodeHealthSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = FieldByFieldDeserializer.Status.class)
+    public void setStatus(NodeHealthStatus status) {
+        super.setStatus(status);
+    }
+
+    /** Every field of spec and status that could not be read, named with its value; empty when all read. */
+    @JsonIgnore
+    public java.util.List<String> unreadableFields() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (getSpec() != null) {
+            all.addAll(getSpec().unreadableFields());
+        }
+        if (getStatus() != null) {
+            all.addAll(getStatus().unreadableFields());
+        }
+        return all;
     }
 }

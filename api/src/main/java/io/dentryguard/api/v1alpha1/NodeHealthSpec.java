@@ -1,11 +1,18 @@
 package io.dentryguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** What a person may set on a node's NodeHealth. */
-public class NodeHealthSpec {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class NodeHealthSpec implements FieldByFieldDeserializer.Readable {
     @JsonPropertyDescription("Stops the operator acting on this node (no taint added or removed, no eviction); the probe still reports.")
     private boolean paused;
+
+    @JsonIgnore
+    private List<String> unreadableFields = List.of();
 
     public boolean isPaused() {
         return paused;
@@ -13,5 +20,16 @@ public class NodeHealthSpec {
 
     public void setPaused(boolean paused) {
         this.paused = paused;
+    }
+
+    @Override
+    public List<String> unreadableFields() {
+        return unreadableFields;
+    }
+
+    @Override
+    @JsonIgnore
+    public void setUnreadableFields(List<String> problems) {
+        this.unreadableFields = problems;
     }
 }

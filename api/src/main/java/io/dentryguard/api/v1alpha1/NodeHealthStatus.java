@@ -1,5 +1,7 @@
 package io.dentryguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -9,8 +11,16 @@ import java.util.List;
 /**
  * The probe's report (verdict, figures, offenders, baseline) and the operator's record of what it
  * did (tainted, intended actions, conditions). Each side patches only its own fields.
+ *
+ * <p>Fields this version does not know (from a newer probe or operator) are ignored, and fields that do
+ * not read are named in {@link #unreadableFields()} instead of failing the whole object.
  */
-public class NodeHealthStatus {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
+    /** The fields the operator writes; the probe writes all the others. */
+    public static final java.util.Set<String> OPERATOR_FIELDS = java.util.Set.of("tainted", "intendedActions", "healthySince",
+            "skipReason", "conditions");
+
     // Written by the probe.
     @JsonPropertyDescription("The probe's verdict.")
     private Verdict verdict;
@@ -32,6 +42,8 @@ public class NodeHealthStatus {
     private String topOffender;
     private List<OffenderStatus> offenders = new ArrayList<>();
     private BaselineStatus baseline;
+    @JsonPropertyDescription("Since when the probe's verdict has been what it is now (RFC 3339), set by the probe at each verdict change.")
+    private String verdictSince;
     @JsonPropertyDescription("When the probe last wrote this status (RFC 3339).")
     private String lastReportTime;
     private String probeVersion;
@@ -47,6 +59,9 @@ public class NodeHealthStatus {
     @JsonPropertyDescription("Why the operator last held back an action (CamelCase), empty when it did not.")
     private String skipReason;
     private List<Condition> conditions = new ArrayList<>();
+
+    @JsonIgnore
+    private List<String> unreadableFields = List.of();
 
     public Verdict getVerdict() { return verdict; }
     public void setVerdict(Verdict verdict) { this.verdict = verdict; }
@@ -70,6 +85,8 @@ public class NodeHealthStatus {
     public void setOffenders(List<OffenderStatus> offenders) { this.offenders = offenders; }
     public BaselineStatus getBaseline() { return baseline; }
     public void setBaseline(BaselineStatus baseline) { this.baseline = baseline; }
+    public String getVerdictSince() { return verdictSince; }
+    public void setVerdictSince(String verdictSince) { this.verdictSince = verdictSince; }
     public String getLastReportTime() { return lastReportTime; }
     public void setLastReportTime(String lastReportTime) { this.lastReportTime = lastReportTime; }
     public String getProbeVersion() { return probeVersion; }
@@ -86,4 +103,10 @@ public class NodeHealthStatus {
     public void setSkipReason(String skipReason) { this.skipReason = skipReason; }
     public List<Condition> getConditions() { return conditions; }
     public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+    @Override
+    public List<String> unreadableFields() { return unreadableFields; }
+    @Override
+    @JsonIgnore
+    public void setUnreadableFields(List<String> problems) { this.unreadableFields = problems; }
 }
