@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,17 +24,24 @@ public final class NodeReader {
         return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
     }
 
+    /** The operator's taint: its key, its value and an effect it writes. Ownership is never decided by the key alone. */
     public static Optional<TaintEffect> ourTaint(Node node) {
-        for (Taint t : taints(node)) {
-            if (NodeDecision.TAINT_KEY.equals(t.getKey())) {
-                for (TaintEffect e : TaintEffect.values()) {
-                    if (e.apiName().equals(t.getEffect())) {
-                        return Optional.of(e);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return taints(node).stream().filter(NodeReader::isOurs).findFirst().flatMap(t -> effect(t.getEffect()));
+    }
+
+    static boolean isOurs(Taint t) {
+        return NodeDecision.TAINT_KEY.equals(t.getKey()) && NodeDecision.TAINT_VALUE.equals(t.getValue())
+                && effect(t.getEffect()).isPresent();
+    }
+
+    private static Optional<TaintEffect> effect(String apiName) {
+        return Arrays.stream(TaintEffect.values()).filter(e -> e.apiName().equals(apiName)).findFirst();
+    }
+
+    /** Taints with the operator's key that someone else added (another value): left alone, and named. */
+    static List<Situation.OthersTaint> othersTaints(Node node) {
+        return taints(node).stream().filter(t -> NodeDecision.TAINT_KEY.equals(t.getKey()) && !isOurs(t))
+                .map(t -> new Situation.OthersTaint(t.getValue(), t.getEffect())).toList();
     }
 
     public static Optional<Situation.NodeCondition> ourCondition(Node node) {
@@ -49,19 +58,53 @@ public final class NodeReader {
         return node.getMetadata().getLabels() != null && "true".equals(node.getMetadata().getLabels().get(IGNORE_LABEL));
     }
 
+    /** @param node the Node of the NodeHealth's name, null when there is none */
     public static Situation situation(NodeHealth nh, Node node, int nodes, int taintedByUs) {
         NodeHealthStatus s = nh.getStatus() == null ? new NodeHealthStatus() : nh.getStatus();
-        boolean optedOut = optedOut(node);
         boolean paused = nh.getSpec() != null && nh.getSpec().isPaused();
-        String problem = null;
-        if (s.getLastReportTime() != null && !s.getLastReportTime().isBlank() && time(s.getLastReportTime()) == null) {
-            problem = "status.lastReportTime '" + s.getLastReportTime() + "' is not an RFC 3339 time; the report is not acted on";
-        } else if (s.getLastReportTime() != null && s.getVerdict() == null) {
-            problem = "status.verdict is missing from a report of " + s.getLastReportTime() + "; the report is not acted on";
+        String name = nh.getMetadata().getName();
+        Situation situation = new Situation(name, s.getVerdict(), reasons(s), time(s.getLastReportTime()), paused,
+                node != null && optedOut(node), node == null ? Optional.empty() : ourTaint(node),
+                node == null ? Optional.empty() : ourCondition(node), time(s.getHealthySince()), s.getSkipReason(),
+                lastAction(s.getIntendedActions()), nodes, taintedByUs);
+        situation = node == null ? situation.withoutNode() : situation.withOthersTaints(othersTaints(node));
+        List<String> specProblems = nh.getSpec() == null ? List.of() : nh.getSpec().unreadableFields();
+        return situation.withVerdictSince(time(s.getVerdictSince())).withReportProblem(reportProblem(s))
+                .withSpecProblem(specProblems.isEmpty() ? null : String.join("; ", specProblems));
+    }
+
+    private static String reasons(NodeHealthStatus s) {
+        return s.getReasons() == null ? "" : String.join("; ", s.getReasons());
+    }
+
+    /**
+     * Why the probe's report cannot be acted on, or null. Unreadable fields of the operator's own are
+     * not the report's problem: they read as absent and the operator writes them anew.
+     */
+    static String reportProblem(NodeHealthStatus s) {
+        List<String> problems = new ArrayList<>();
+        s.unreadableFields().stream().filter(p -> !NodeHealthStatus.OPERATOR_FIELDS.contains(statusField(p))).forEach(problems::add);
+        notATime("lastReportTime", s.getLastReportTime()).ifPresent(problems::add);
+        notATime("verdictSince", s.getVerdictSince()).ifPresent(problems::add);
+        if (problems.isEmpty() && s.getLastReportTime() != null && s.getVerdict() == null) {
+            problems.add("status.verdict is missing from a report of " + s.getLastReportTime());
         }
-        return new Situation(node.getMetadata().getName(), s.getVerdict(), s.getReasons() == null ? "" : String.join("; ", s.getReasons()),
-                time(s.getLastReportTime()), paused, optedOut, ourTaint(node), ourCondition(node), time(s.getHealthySince()),
-                s.getSkipReason(), lastAction(s.getIntendedActions()), nodes, taintedByUs, problem);
+        return problems.isEmpty() ? null : String.join("; ", problems) + "; the report is not acted on";
+    }
+
+    private static Optional<String> notATime(String field, String text) {
+        return text != null && !text.isBlank() && time(text) == null
+                ? Optional.of("status." + field + " \"" + text + "\" is not an RFC 3339 time") : Optional.empty();
+    }
+
+    /** "status.offenders[1].confidence ..." -> "offenders". */
+    private static String statusField(String problem) {
+        String rest = problem.startsWith("status.") ? problem.substring("status.".length()) : "";
+        int end = 0;
+        while (end < rest.length() && Character.isLetterOrDigit(rest.charAt(end))) {
+            end++;
+        }
+        return rest.substring(0, end);
     }
 
     /** The latest recorded action without its timestamp ("2026-... add taint ..." -> "add taint ..."). */

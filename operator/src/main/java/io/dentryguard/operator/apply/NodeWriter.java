@@ -14,13 +14,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Applies a decision to a Node with JSON patches that first test what they replace, so that a
  * concurrent change by someone else fails the patch (and the reconcile is retried on fresh data)
  * instead of being overwritten. Taints and conditions the operator does not own are carried over
- * untouched. Writes nothing when nothing differs.
+ * untouched, including taints with the operator's key and another value. Writes nothing when nothing
+ * differs.
  */
 public final class NodeWriter {
     private final KubernetesClient client;
@@ -31,7 +31,7 @@ public final class NodeWriter {
 
     /** Whether applying {@code d} to the node described by {@code s} would change the Node. */
     public static boolean changesNode(Situation s, Decision d) {
-        return taintChanges(s, d) || conditionChanges(s, d);
+        return d.touchesNode() && taintChanges(s, d) || d.changesNodeCondition(s.condition());
     }
 
     /** @return the Node as stored after the taint patch (or {@code node} when the taint is unchanged) */
@@ -42,7 +42,7 @@ public final class NodeWriter {
         List<Taint> old = NodeReader.taints(node);
         List<Taint> updated = new ArrayList<>();
         for (Taint t : old) {
-            if (!NodeDecision.TAINT_KEY.equals(t.getKey())) {
+            if (!NodeReader.isOurs(t)) {
                 updated.add(t);
             }
         }
@@ -60,10 +60,10 @@ public final class NodeWriter {
      * An existing element is replaced after testing that its index still holds our type.
      */
     public void applyCondition(Node node, Situation s, Decision d) {
-        if (!conditionChanges(s, d)) {
+        if (!d.changesNodeCondition(s.condition())) {
             return;
         }
-        Situation.NodeCondition c = d.condition().orElseThrow();
+        Situation.NodeCondition c = d.condition();
         NodeCondition ours = new NodeConditionBuilder().withType(NodeDecision.CONDITION_TYPE)
                 .withStatus(c.status()).withReason(c.reason()).withMessage(c.message())
                 .withLastTransitionTime(c.lastTransitionTime().toString())
@@ -92,20 +92,10 @@ public final class NodeWriter {
         return !d.taint().equals(s.ourTaint());
     }
 
-    static boolean conditionChanges(Situation s, Decision d) {
-        if (d.condition().isEmpty()) {
-            return false;
-        }
-        Situation.NodeCondition want = d.condition().get();
-        return s.condition().map(have -> !(have.status().equals(want.status()) && have.reason().equals(want.reason())
-                && Objects.equals(have.message(), want.message())
-                && Objects.equals(have.lastTransitionTime(), want.lastTransitionTime()))).orElse(true);
-    }
-
     static Taint taint(TaintEffect e) {
         Taint t = new Taint();
         t.setKey(NodeDecision.TAINT_KEY);
-        t.setValue("true");
+        t.setValue(NodeDecision.TAINT_VALUE);
         t.setEffect(e.apiName());
         return t;
     }

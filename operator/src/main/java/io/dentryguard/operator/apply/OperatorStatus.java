@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The NodeHealth status fields the operator owns. The probe owns the rest; each side writes only
@@ -44,21 +43,16 @@ public record OperatorStatus(Boolean tainted, String healthySince, String skipRe
             actions.remove(0);
         }
         List<Condition> updated = new ArrayList<>(conditions);
-        if (d.condition().isPresent()) {
-            Situation.NodeCondition c = d.condition().get();
-            Condition existing = conditions.stream().filter(x -> NodeDecision.CONDITION_TYPE.equals(x.getType())).findFirst()
-                    .orElse(null);
-            // observedGeneration alone is not a change: writing it at every generation would make each
-            // write (the mock server bumps the generation on status writes) cause the next.
-            boolean same = existing != null && Objects.equals(existing.getStatus(), c.status())
-                    && Objects.equals(existing.getReason(), c.reason()) && Objects.equals(existing.getMessage(), c.message())
-                    && Objects.equals(existing.getLastTransitionTime(), c.lastTransitionTime().toString());
-            if (!same) {
-                updated.removeIf(x -> NodeDecision.CONDITION_TYPE.equals(x.getType()));
-                updated.add(new ConditionBuilder().withType(NodeDecision.CONDITION_TYPE).withStatus(c.status())
-                        .withReason(c.reason()).withMessage(c.message()).withLastTransitionTime(c.lastTransitionTime().toString())
-                        .withObservedGeneration(nh.getMetadata().getGeneration()).build());
-            }
+        Situation.NodeCondition c = d.condition();
+        Condition existing = conditions.stream().filter(x -> NodeDecision.CONDITION_TYPE.equals(x.getType())).findFirst().orElse(null);
+        // observedGeneration alone is not a change: writing it at every generation would make each
+        // write (the mock server bumps the generation on status writes) cause the next.
+        if (existing == null || !c.sameAs(new Situation.NodeCondition(existing.getStatus(), existing.getReason(),
+                existing.getMessage(), NodeReader.time(existing.getLastTransitionTime())))) {
+            updated.removeIf(x -> NodeDecision.CONDITION_TYPE.equals(x.getType()));
+            updated.add(new ConditionBuilder().withType(NodeDecision.CONDITION_TYPE).withStatus(c.status())
+                    .withReason(c.reason()).withMessage(c.message()).withLastTransitionTime(c.lastTransitionTime().toString())
+                    .withObservedGeneration(nh.getMetadata().getGeneration()).build());
         }
         return new OperatorStatus(d.taint().isPresent(), d.healthySince() == null ? null : d.healthySince().toString(),
                 d.skipReason(), actions, updated);

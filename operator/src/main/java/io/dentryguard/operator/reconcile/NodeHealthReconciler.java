@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -58,7 +59,9 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     private final NodeWriter nodeWriter;
     private final StatusWriter statusWriter;
     private final EventWriter events;
+    private final WakeUps wakeUps = new WakeUps();
     private InformerEventSource<Node, NodeHealth> nodes;
+    private IndexedResourceCache<NodeHealth> primaries;
     private TaintLedger ledger;
 
     public NodeHealthReconciler(KubernetesClient client, Policy policy, Clock clock, Duration resync, String eventNamespace,
@@ -81,34 +84,28 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         nodes.addIndexers(Map.of(TAINTED_INDEX, n -> NodeReader.ourTaint(n).isPresent() ? List.of(TAINTED) : List.of()));
         ledger = new TaintLedger(() -> (int) nodes.keys().count(),
                 () -> nodes.byIndex(TAINTED_INDEX, TAINTED).stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
-        metrics.nodesByVerdict(() -> context.getPrimaryCache().list()
+        primaries = context.getPrimaryCache();
+        metrics.nodesByVerdict(() -> primaries.list()
                 .map(nh -> NodeDecision.effectiveVerdict(nh.getStatus() == null ? null : nh.getStatus().getVerdict(),
                         NodeReader.time(nh.getStatus() == null ? null : nh.getStatus().getLastReportTime()), policy, clock.instant()))
                 .collect(Collectors.groupingBy(Function.identity(), () -> new EnumMap<>(Verdict.class), Collectors.counting())));
-        return List.of(nodes);
+        return List.of(nodes, wakeUps);
     }
 
     @Override
     public UpdateControl<NodeHealth> reconcile(NodeHealth cached, Context<NodeHealth> context) {
         String name = cached.getMetadata().getName();
-        Node cachedNode = nodes.get(new ResourceID(name)).orElse(null);
-        if (cachedNode == null) {
-            // No Node of that name (yet): nothing to act on. Its NodeHealth goes with it through the
-            // owner reference the probe sets.
-            LOG.debug("NodeHealth {}: no Node of that name", name);
-            return reschedule(Optional.empty());
-        }
-        Plan plan = plan(cached, cachedNode, clock.instant());
+        Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null), clock.instant());
         if (!plan.changesAnything()) {
             return reschedule(plan.decision().requeueAfter());
         }
         // The caches can lag the operator's own last writes (and the probe's): decide again on fresh
         // reads before writing anything, so a lagging cache never causes a write.
         NodeHealth nh = client.resources(NodeHealth.class).withName(name).get();
-        Node node = client.nodes().withName(name).get();
-        if (nh == null || node == null) {
+        if (nh == null) {
             return UpdateControl.noUpdate();
         }
+        Node node = client.nodes().withName(name).get();
         Plan fresh = plan(nh, node, clock.instant());
         if (fresh.addsTaint()) {
             // Count and write under the ledger's lock, or parallel reconciles pass the ceiling together.
@@ -136,13 +133,16 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     }
 
     private void apply(Plan p) {
-        String name = p.node().getMetadata().getName();
+        String name = p.nodeHealth().getMetadata().getName();
         Node updated = nodeWriter.applyTaint(p.node(), p.situation(), p.decision());
         if (updated != p.node()) {
             ledger.written(name, p.decision().taint().isPresent());
             metrics.action(p.decision().taint().isEmpty() ? "remove_taint" : p.situation().ourTaint().isEmpty() ? "add_taint"
                     : "change_taint", false);
             LOG.info("node {}: {}", name, String.join(", ", p.decision().intendedActions()));
+            if (p.decision().taint().isEmpty()) {
+                wakeNodesHeldBackByTheCeiling();
+            }
         }
         nodeWriter.applyCondition(updated, p.situation(), p.decision());
         if (policy.dryRun() && !p.decision().intendedActions().isEmpty()) {
@@ -151,6 +151,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         }
         if (p.want().skipReason() != null && !p.want().skipReason().equals(p.have().skipReason())) {
             metrics.skipped(p.want().skipReason());
+            LOG.info("node {}: {}: {}", name, p.want().skipReason(), p.decision().skipMessage());
         }
         // Events before the status: should the status write fail, the retry announces again rather
         // than never (the taint, already applied, would no longer count as a change).
@@ -158,6 +159,12 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
             events.emit(updated, p.nodeHealth(), e, p.now());
         }
         statusWriter.write(p.nodeHealth(), p.have(), p.want());
+    }
+
+    /** A slot under the ceiling is free: the nodes waiting for one need not wait for the next resync. */
+    private void wakeNodesHeldBackByTheCeiling() {
+        primaries.list().filter(nh -> nh.getStatus() != null && "TaintCeilingReached".equals(nh.getStatus().getSkipReason()))
+                .forEach(nh -> wakeUps.wake(nh.getMetadata().getName()));
     }
 
     private record Plan(NodeHealth nodeHealth, Node node, Situation situation, Decision decision, OperatorStatus have,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.decide.Situation;
 import io.dentryguard.operator.decide.TaintEffect;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -42,20 +43,44 @@ class NodeReaderTest {
     @Test
     void nonsenseInTheReportIsNamed() {
         assertThat(NodeReader.situation(report(Verdict.DEGRADED, "yesterday"), node(), 10, 0).reportProblem())
-                .isEqualTo("status.lastReportTime 'yesterday' is not an RFC 3339 time; the report is not acted on");
+                .isEqualTo("status.lastReportTime \"yesterday\" is not an RFC 3339 time; the report is not acted on");
         assertThat(NodeReader.situation(report(null, "2026-11-29T12:00:00Z"), node(), 10, 0).reportProblem())
                 .isEqualTo("status.verdict is missing from a report of 2026-11-29T12:00:00Z; the report is not acted on");
         assertThat(NodeReader.situation(report(null, null), node(), 10, 0).reportProblem()).as("never reported").isNull();
     }
 
     @Test
+    void unreadableFieldsOfTheProbeStopTheReportAndThoseOfTheOperatorDoNot() {
+        NodeHealth nh = report(Verdict.DEGRADED, "2026-11-29T12:00:00Z");
+        nh.getStatus().setUnreadableFields(List.of("status.tainted \"yes\" is not true or false"));
+        assertThat(NodeReader.situation(nh, node(), 10, 0).reportProblem()).as("the operator writes its own field anew").isNull();
+        nh.getStatus().setUnreadableFields(List.of("status.offenders[1].confidence \"Extreme\" is not one of High, Medium, Low"));
+        assertThat(NodeReader.situation(nh, node(), 10, 0).reportProblem())
+                .isEqualTo("status.offenders[1].confidence \"Extreme\" is not one of High, Medium, Low; the report is not acted on");
+        nh.getStatus().setUnreadableFields(List.of());
+        nh.getStatus().setVerdictSince("soon");
+        assertThat(NodeReader.situation(nh, node(), 10, 0).reportProblem())
+                .isEqualTo("status.verdictSince \"soon\" is not an RFC 3339 time; the report is not acted on");
+        nh.getStatus().setVerdictSince("2026-11-29T11:00:00Z");
+        assertThat(NodeReader.situation(nh, node(), 10, 0).verdictSince()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
+        nh.getSpec().setUnreadableFields(List.of("spec.paused \"perhaps\" is not true or false"));
+        assertThat(NodeReader.situation(nh, node(), 10, 0).specProblem()).isEqualTo("spec.paused \"perhaps\" is not true or false");
+        assertThat(NodeReader.situation(nh, null, 10, 0).nodeExists()).isFalse();
+    }
+
+    @Test
     void onlyTheOperatorsTaintCountsAndAnUnknownEffectIsNotOurs() {
         Taint foreign = new Taint("NoSchedule", "example.com/maintenance", null, "true");
-        Taint ours = new Taint("NoExecute", "dentryguard.io/dentry-pressure", null, "true");
-        Taint garbled = new Taint("Sometimes", "dentryguard.io/dentry-pressure", null, "true");
+        Taint ours = new Taint("NoExecute", "dentryguard.io/dentry-pressure", null, "dentry-guard");
+        Taint garbled = new Taint("Sometimes", "dentryguard.io/dentry-pressure", null, "dentry-guard");
+        Taint manual = new Taint("NoExecute", "dentryguard.io/dentry-pressure", null, "manual");
+        Taint older = new Taint("NoSchedule", "dentryguard.io/dentry-pressure", null, "true");
         assertThat(NodeReader.ourTaint(node(foreign, ours))).contains(TaintEffect.NO_EXECUTE);
         assertThat(NodeReader.ourTaint(node(foreign))).isEmpty();
         assertThat(NodeReader.ourTaint(node(garbled))).isEmpty();
+        assertThat(NodeReader.ourTaint(node(manual, older))).as("same key, another value: not ours").isEmpty();
+        assertThat(NodeReader.othersTaints(node(foreign, ours, manual)))
+                .containsExactly(new Situation.OthersTaint("manual", "NoExecute"));
         assertThat(NodeReader.taints(new NodeBuilder().withNewMetadata().withName("x").endMetadata().build())).isEqualTo(List.of());
     }
 }

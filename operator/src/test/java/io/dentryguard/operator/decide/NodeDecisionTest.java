@@ -6,12 +6,14 @@ import static io.dentryguard.api.v1alpha1.Verdict.HEALTHY;
 import static io.dentryguard.api.v1alpha1.Verdict.UNKNOWN;
 import static io.dentryguard.api.v1alpha1.Verdict.WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Decision.Event;
 import io.dentryguard.operator.decide.Situation.NodeCondition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -95,7 +97,7 @@ class NodeDecisionTest {
     void decides(String name, Situation s, Policy policy, Optional<TaintEffect> taint, String conditionStatus, String skip) {
         Decision d = NodeDecision.decide(s, policy, NOW);
         assertThat(d.taint()).as("taint").isEqualTo(taint);
-        assertThat(d.condition()).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(conditionStatus));
+        assertThat(d.condition().status()).isEqualTo(conditionStatus);
         assertThat(d.skipReason()).isEqualTo(skip);
     }
 
@@ -104,12 +106,12 @@ class NodeDecisionTest {
         Decision d = NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults(), NOW);
         assertThat(d.events()).contains(
                 new Event(Decision.Target.NODE, true, "DentryPressureTainted",
-                        "add taint dentryguard.io/dentry-pressure:NoSchedule: verdict Degraded, average hash chain 4.800"),
+                        "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded, average hash chain 4.800"),
                 new Event(Decision.Target.NODE_HEALTH, true, "DentryPressureTainted",
-                        "add taint dentryguard.io/dentry-pressure:NoSchedule: verdict Degraded, average hash chain 4.800"),
+                        "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded, average hash chain 4.800"),
                 new Event(Decision.Target.NODE, true, "DentryCacheDegraded", "average hash chain 4.800"));
-        assertThat(d.condition().orElseThrow()).isEqualTo(new NodeCondition("True", "DentryCacheDegraded", "average hash chain 4.800", NOW));
-        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure:NoSchedule");
+        assertThat(d.condition()).isEqualTo(new NodeCondition("True", "DentryCacheDegraded", "average hash chain 4.800", NOW));
+        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)");
     }
 
     @Test
@@ -117,7 +119,7 @@ class NodeDecisionTest {
         Situation first = node(DEGRADED, NONE);
         Decision d = NodeDecision.decide(first, Policy.defaults(), NOW);
         Situation applied = new Situation(first.node(), first.verdict(), first.reasons(), first.lastReport(), false, false, d.taint(),
-                d.condition(), d.healthySince(), d.skipReason(), null, 10, 1);
+                Optional.of(d.condition()), d.healthySince(), d.skipReason(), null, 10, 1);
         Decision again = NodeDecision.decide(applied, Policy.defaults(), NOW.plusSeconds(30));
         assertThat(again.taint()).isEqualTo(d.taint());
         assertThat(again.condition()).isEqualTo(d.condition());
@@ -134,7 +136,7 @@ class NodeDecisionTest {
         assertThat(first.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(first.requeueAfter()).contains(Duration.ofMinutes(5));
         Situation later = new Situation("node-a", HEALTHY, "ok", NOW.plusSeconds(290), false, false, NO_SCHEDULE,
-                first.condition(), first.healthySince(), first.skipReason(), null, 10, 1);
+                Optional.of(first.condition()), first.healthySince(), first.skipReason(), null, 10, 1);
         Decision atFourFifty = NodeDecision.decide(later, p, NOW.plusSeconds(299));
         assertThat(atFourFifty.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(atFourFifty.requeueAfter()).contains(Duration.ofSeconds(1));
@@ -156,10 +158,12 @@ class NodeDecisionTest {
     void dryRunRecordsAndAnnouncesButChangesNothingOnTheNode() {
         Decision d = NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults().withDryRun(true), NOW);
         assertThat(d.taint()).isEmpty();
-        assertThat(d.condition()).as("no Node status write either").isEmpty();
-        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure:NoSchedule");
+        assertThat(d.touchesNode()).as("no Node write at all").isFalse();
+        assertThat(d.condition()).as("the NodeHealth still shows the operator's view")
+                .isEqualTo(new NodeCondition("True", "DentryCacheDegraded", "average hash chain 4.800", NOW));
+        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)");
         assertThat(d.events()).containsExactly(new Event(Decision.Target.NODE_HEALTH, false, "DryRun",
-                "dry-run, not done: add taint dentryguard.io/dentry-pressure:NoSchedule"));
+                "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)"));
         assertThat(d.skipReason()).isEqualTo("DryRun");
         Situation recorded = new Situation("node-a", DEGRADED, "average hash chain 4.800", NOW.minusSeconds(60), false, false,
                 NONE, Optional.empty(), null, d.skipReason(), d.intendedActions().get(0), 10, 0);
@@ -168,15 +172,22 @@ class NodeDecisionTest {
         assertThat(again.events()).isEmpty();
     }
 
+    static final String CEILING_EVENT = "not tainted: the operator's ceiling of 10 tainted nodes is reached (10 of 50 nodes carry the taint)";
+
     @Test
     void theCeilingIsAnnouncedOnceNotAtEveryReconcile() {
         Situation blocked = with(node(DEGRADED, NONE), NOW.minusSeconds(60), false, false, null, 50, 10);
         Decision first = NodeDecision.decide(blocked, Policy.defaults(), NOW);
         assertThat(first.events()).extracting(Event::reason).contains("TaintCeilingReached");
         assertThat(first.events()).filteredOn(e -> e.reason().equals("TaintCeilingReached"))
-                .extracting(Event::message).containsExactly("10 of 50 nodes already carry the taint, the ceiling is 10");
+                .as("on the Node too: kubectl describe node must say why there is no taint")
+                .extracting(Event::target, Event::warning, Event::message).containsExactlyInAnyOrder(
+                        tuple(Decision.Target.NODE_HEALTH, true, CEILING_EVENT),
+                        tuple(Decision.Target.NODE, true, CEILING_EVENT));
+        assertThat(first.condition().message()).isEqualTo(
+                "average hash chain 4.800; not tainted: the operator's ceiling of 10 tainted nodes is reached");
         Situation again = new Situation("node-a", DEGRADED, blocked.reasons(), blocked.lastReport(), false, false, NONE,
-                first.condition(), null, first.skipReason(), null, 50, 10);
+                Optional.of(first.condition()), null, first.skipReason(), null, 50, 10);
         assertThat(NodeDecision.decide(again, Policy.defaults(), NOW.plusSeconds(10)).events()).isEmpty();
     }
 
@@ -186,8 +197,8 @@ class NodeDecisionTest {
         Situation s = new Situation("node-a", CRITICAL, "chain 9.6", NOW.minusSeconds(10), false, false, NO_SCHEDULE,
                 Optional.of(new NodeCondition("True", "DentryCacheDegraded", "chain 4.8", then)), null, null, null, 10, 1);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
-        assertThat(d.condition().orElseThrow().lastTransitionTime()).isEqualTo(then);
-        assertThat(d.condition().orElseThrow().reason()).isEqualTo("DentryCacheCritical");
+        assertThat(d.condition().lastTransitionTime()).isEqualTo(then);
+        assertThat(d.condition().reason()).isEqualTo("DentryCacheCritical");
     }
 
     @Test
@@ -200,33 +211,107 @@ class NodeDecisionTest {
         Decision d = NodeDecision.decide(justCreated, Policy.defaults(), NOW);
         assertThat(d.events()).as("a NodeHealth the probe has only just created").isEmpty();
         assertThat(d.skipReason()).isEqualTo("NeverReported");
-        assertThat(d.condition().orElseThrow().reason()).isEqualTo("NeverReported");
+        assertThat(d.condition().reason()).isEqualTo("NeverReported");
     }
 
     @Test
     void anUnreadableReportIsNotActedOnAndSaysWhy() {
-        Situation s = new Situation("node-a", DEGRADED, "chain 4.8", null, false, false, NONE, Optional.empty(), null, null, null, 10, 0,
-                "status.lastReportTime 'yesterday' is not an RFC 3339 time; the report is not acted on");
+        Situation s = new Situation("node-a", DEGRADED, "chain 4.8", null, false, false, NONE, Optional.empty(), null, null, null, 10, 0)
+                .withReportProblem("status.lastReportTime 'yesterday' is not an RFC 3339 time; the report is not acted on");
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.taint()).isEmpty();
-        assertThat(d.condition().orElseThrow().status()).isEqualTo("Unknown");
-        assertThat(d.condition().orElseThrow().reason()).isEqualTo("ReportUnreadable");
-        assertThat(d.condition().orElseThrow().message()).contains("'yesterday'");
+        assertThat(d.condition().status()).isEqualTo("Unknown");
+        assertThat(d.condition().reason()).isEqualTo("ReportUnreadable");
+        assertThat(d.condition().message()).contains("'yesterday'");
         assertThat(d.skipReason()).isEqualTo("ReportUnreadable");
         assertThat(d.events()).filteredOn(e -> e.reason().equals("ReportUnreadable")).singleElement()
                 .satisfies(e -> assertThat(e.warning()).isTrue());
 
         Situation tainted = new Situation("node-a", HEALTHY, "", null, false, false, NO_SCHEDULE, Optional.empty(), NOW.minusSeconds(3600),
-                null, null, 10, 1, "status.verdict is missing");
+                null, null, 10, 1).withReportProblem("status.verdict is missing");
         assertThat(NodeDecision.decide(tainted, Policy.defaults(), NOW).taint()).as("an existing taint is kept").isEqualTo(NO_SCHEDULE);
     }
 
     @Test
-    void aStaleReportSaysHowOld() {
+    void aStaleReportSaysSinceWhenSoThatItsConditionStaysTheSame() {
         Situation s = with(node(DEGRADED, NO_SCHEDULE), NOW.minusSeconds(1000), false, false, null, 10, 1);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
-        assertThat(d.condition().orElseThrow().message())
-                .isEqualTo("no report from the probe for 1000 s (stale after 900 s); last verdict Degraded");
+        assertThat(d.condition().message())
+                .isEqualTo("no report from the probe since 2026-11-29T11:43:20Z (stale after 900 s); last verdict Degraded");
         assertThat(d.events()).extracting(Event::reason).contains("ReportStale");
+        Situation written = new Situation("node-a", DEGRADED, s.reasons(), s.lastReport(), false, false, NO_SCHEDULE,
+                Optional.of(d.condition()), null, d.skipReason(), null, 10, 1);
+        for (int minutes = 1; minutes <= 60; minutes++) {
+            Decision later = NodeDecision.decide(written, Policy.defaults(), NOW.plusSeconds(60L * minutes));
+            assertThat(later.condition()).isEqualTo(d.condition());
+            assertThat(later.changesNodeCondition(written.condition())).isFalse();
+            assertThat(later.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void theHoldDownCountsFromWhenTheProbeSaysTheVerdictTurnedHealthy() {
+        // The operator was down when the node recovered: it has no healthySince of its own.
+        Situation s = node(HEALTHY, NO_SCHEDULE).withVerdictSince(NOW.minusSeconds(299));
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.healthySince()).isEqualTo(NOW.minusSeconds(299));
+        assertThat(d.requeueAfter()).contains(Duration.ofSeconds(1));
+        assertThat(NodeDecision.decide(s, Policy.defaults(), NOW.plusSeconds(1)).taint()).isEmpty();
+        Situation older = with(node(HEALTHY, NO_SCHEDULE), NOW.minusSeconds(60), false, false, NOW.minusSeconds(10), 10, 1)
+                .withVerdictSince(NOW.minusSeconds(400));
+        assertThat(NodeDecision.decide(older, Policy.defaults(), NOW).taint()).as("the probe's word over the operator's").isEmpty();
+    }
+
+    @Test
+    void aTaintWithTheSameKeyThatTheOperatorDidNotAddIsNeitherDuplicatedNorCounted() {
+        Situation s = node(DEGRADED, NONE).withOthersTaints(List.of(new Situation.OthersTaint("manual", "NoSchedule")));
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.taint()).isEmpty();
+        assertThat(d.skipReason()).isEqualTo("TaintHeldByOthers");
+        assertThat(d.condition().message()).isEqualTo("average hash chain 4.800; not tainted: the node already carries "
+                + "dentryguard.io/dentry-pressure=manual:NoSchedule, which the operator did not add");
+        Situation otherEffect = node(DEGRADED, NONE).withOthersTaints(List.of(new Situation.OthersTaint("manual", "NoExecute")));
+        assertThat(NodeDecision.decide(otherEffect, Policy.defaults(), NOW).taint()).as("another effect does not stand in for ours")
+                .isEqualTo(NO_SCHEDULE);
+    }
+
+    @Test
+    void aNodeHealthWithoutANodeSaysSoAndTouchesNoNode() {
+        Situation s = node(DEGRADED, NONE).withoutNode();
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.touchesNode()).isFalse();
+        assertThat(d.taint()).isEmpty();
+        assertThat(d.condition()).isEqualTo(new NodeCondition("Unknown", "NodeNotFound", "there is no Node named node-a", NOW));
+        assertThat(d.skipReason()).isEqualTo("NodeNotFound");
+        assertThat(d.events()).extracting(Event::target).containsOnly(Decision.Target.NODE_HEALTH);
+    }
+
+    @Test
+    void anUnreadableSpecHoldsEveryActionButTheConditionStillTells() {
+        Situation s = node(DEGRADED, NONE).withSpecProblem("spec.paused \"perhaps\" is not true or false");
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.taint()).isEmpty();
+        assertThat(d.skipReason()).isEqualTo("SpecUnreadable");
+        assertThat(d.condition().status()).isEqualTo("True");
+        assertThat(d.events()).filteredOn(e -> e.reason().equals("SpecUnreadable")).singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith("spec.paused \"perhaps\"")).satisfies(e -> assertThat(e.warning()).isTrue());
+        Situation healthyTainted = with(node(HEALTHY, NO_SCHEDULE), NOW.minusSeconds(60), false, false, NOW.minusSeconds(3600), 10, 1)
+                .withSpecProblem("spec.paused \"perhaps\" is not true or false");
+        assertThat(NodeDecision.decide(healthyTainted, Policy.defaults(), NOW).taint()).isEqualTo(NO_SCHEDULE);
+    }
+
+    @Test
+    void aPausedNodeHealthThatNeverReportedIsNotNews() {
+        Situation s = new Situation("node-a", null, null, null, true, false, NONE, Optional.empty(), null, null, null, 10, 0);
+        assertThat(NodeDecision.decide(s, Policy.defaults(), NOW).events()).isEmpty();
+    }
+
+    @Test
+    void withoutReasonsMessagesEndCleanly() {
+        Situation s = new Situation("node-a", DEGRADED, "", NOW.minusSeconds(60), false, false, NONE, Optional.empty(), null, null, null,
+                10, 0);
+        assertThat(NodeDecision.decide(s, Policy.defaults(), NOW).events()).extracting(Event::message)
+                .contains("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded")
+                .noneMatch(m -> m.endsWith(", ") || m.endsWith("; "));
     }
 }

@@ -36,17 +36,21 @@ final class MockCluster implements AutoCloseable {
 
     /** What the probe writes: its own status fields only, by JSON patch; creates the NodeHealth first if needed. */
     void report(String node, Verdict verdict, Instant at) {
+        report(node, at, Map.of("verdict", verdict));
+    }
+
+    /** A report of {@code fields} (and reasons, lastReportTime) as any probe version might write it, however wrong. */
+    void report(String node, Instant at, Map<String, Object> fields) {
         NodeHealth nh = client.resources(NodeHealth.class).withName(node).get();
         if (nh == null) {
             nh = new NodeHealth();
             nh.getMetadata().setName(node);
             nh = client.resource(nh).create();
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("verdict", verdict);
-        fields.put("reasons", List.of("average hash chain 4.800"));
-        fields.put("lastReportTime", at.toString());
-        StatusFieldsPatch.write(client, node, fields, Set.of(), nh.getStatus() != null);
+        Map<String, Object> all = new LinkedHashMap<>(fields);
+        all.put("reasons", List.of("average hash chain 4.800"));
+        all.put("lastReportTime", at.toString());
+        StatusFieldsPatch.write(client, node, all, Set.of(), nh.getStatus() != null);
     }
 
     NodeHealth nodeHealth(String node) {
@@ -54,8 +58,13 @@ final class MockCluster implements AutoCloseable {
     }
 
     Optional<Taint> ourTaint(String node) {
+        return taints(node).stream()
+                .filter(t -> NodeDecision.TAINT_KEY.equals(t.getKey()) && NodeDecision.TAINT_VALUE.equals(t.getValue())).findFirst();
+    }
+
+    List<Taint> taints(String node) {
         List<Taint> taints = client.nodes().withName(node).get().getSpec().getTaints();
-        return taints == null ? Optional.empty() : taints.stream().filter(t -> NodeDecision.TAINT_KEY.equals(t.getKey())).findFirst();
+        return taints == null ? List.of() : taints;
     }
 
     Optional<NodeCondition> ourCondition(String node) {
@@ -71,7 +80,11 @@ final class MockCluster implements AutoCloseable {
     }
 
     List<String> eventReasons() {
-        return client.v1().events().inNamespace("default").list().getItems().stream().map(Event::getReason).toList();
+        return events().stream().map(Event::getReason).toList();
+    }
+
+    List<Event> events() {
+        return client.v1().events().inNamespace("default").list().getItems();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Policy;
 import io.dentryguard.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -18,6 +19,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -112,7 +115,7 @@ class NodeHealthReconcilerTest {
         assertThat(status.getVerdict()).as("the probe's fields survive the operator's writes").isEqualTo(Verdict.DEGRADED);
         assertThat(status.getConditions()).singleElement().satisfies(x -> assertThat(x.getReason()).isEqualTo("DentryCacheDegraded"));
         assertThat(status.getIntendedActions()).singleElement().asString()
-                .isEqualTo(clock.instant() + " add taint dentryguard.io/dentry-pressure:NoSchedule");
+                .isEqualTo(clock.instant() + " add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)");
         assertThat(registry.get("dentryguard_operator_actions").tag("action", "add_taint").tag("dry_run", "false").counter()
                 .count()).isEqualTo(1.0);
         assertThat(registry.get("dentryguard_operator_nodes").tag("verdict", "degraded").gauge().value()).isEqualTo(1.0);
@@ -153,8 +156,10 @@ class NodeHealthReconcilerTest {
         assertThat(cluster.ourTaint("node-c")).isEmpty();
         NodeHealthStatus status = cluster.nodeHealth("node-c").getStatus();
         assertThat(status.getIntendedActions()).as("announced once, not at every reconcile").singleElement().asString()
-                .endsWith("add taint dentryguard.io/dentry-pressure:NoSchedule");
+                .endsWith("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)");
         assertThat(status.getSkipReason()).isEqualTo("DryRun");
+        assertThat(status.getConditions()).as("dry-run does not freeze the operator's own view").singleElement()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("DentryCacheCritical"));
         assertThat(cluster.eventReasons()).containsOnlyOnce("DryRun").doesNotContain("DentryPressureTainted");
         assertThat(registry.get("dentryguard_operator_actions").tag("action", "add_taint").tag("dry_run", "true").counter()
                 .count()).isEqualTo(1.0);
@@ -210,7 +215,9 @@ class NodeHealthReconcilerTest {
                 .count() == 50);
 
         assertThat(cluster.taintedNodes()).as("20% of 50 nodes").isEqualTo(10);
-        assertThat(cluster.eventReasons()).filteredOn("TaintCeilingReached"::equals).hasSize(40);
+        assertThat(cluster.events()).filteredOn(e -> e.getReason().equals("TaintCeilingReached"))
+                .as("one on each held-back Node and one on its NodeHealth").hasSize(80)
+                .extracting(e -> e.getInvolvedObject().getKind()).containsOnly("Node", "NodeHealth");
         assertThat(registry.get("dentryguard_operator_skipped_actions").tag("reason", "TaintCeilingReached").counter().count())
                 .isEqualTo(40.0);
     }
@@ -252,5 +259,125 @@ class NodeHealthReconcilerTest {
         awaitReconciles(3);
         assertThat(cluster.ourTaint("node-h")).isEmpty();
         assertThat(cluster.ourCondition("node-h").get().getStatus()).as("the condition still tells").isEqualTo("True");
+    }
+
+    @Test
+    void oneReportThatDoesNotReadStopsNothingElse() {
+        cluster.node("node-bad");
+        cluster.node("node-ok");
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-bad", clock.instant(), Map.of("verdict", "Exploded",
+                "offenders", List.of(Map.of("cgroup", "/kubepods/x", "confidence", "Extreme"))));
+        cluster.report("node-ok", Verdict.DEGRADED, clock.instant());
+
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-ok").isPresent());
+        awaitStatus("node-bad", s -> "ReportUnreadable".equals(s.getSkipReason()));
+        assertThat(cluster.nodeHealth("node-bad").getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("Unknown");
+            assertThat(c.getReason()).isEqualTo("ReportUnreadable");
+            assertThat(c.getMessage()).contains("status.verdict \"Exploded\" is not one of Healthy, Warning, Degraded, Critical, Unknown",
+                    "status.offenders[0].confidence \"Extreme\" is not one of High, Medium, Low");
+        });
+        assertThat(cluster.ourTaint("node-bad")).isEmpty();
+        assertThat(operator.getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
+
+        // The probe writes all its fields at each report: the bad offender goes too.
+        cluster.report("node-bad", clock.instant(), Map.of("verdict", Verdict.CRITICAL, "offenders", List.of()));
+        awaitStatus("node-bad", s -> s.getConditions().stream().anyMatch(c -> "DentryCacheCritical".equals(c.getReason()))
+                && "TaintCeilingReached".equals(s.getSkipReason()));
+    }
+
+    @Test
+    void aStaleNodeWritesNothingOverManyResyncs() {
+        taintedNode("node-s", QUICK_RESYNC);
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        awaitStatus("node-s", s -> "ReportStale".equals(s.getSkipReason()) && s.getConditions().stream()
+                .anyMatch(c -> "ReportStale".equals(c.getReason())));
+        await().atMost(WAIT).until(() -> cluster.ourCondition("node-s").map(c -> "ReportStale".equals(c.getReason())).orElse(false));
+        awaitReconciles(2);
+        int settled = cluster.api.requests.size();
+        for (int minute = 1; minute <= 5; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            awaitReconciles(2);
+        }
+        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("five minutes of resyncs of a stale node")
+                .noneMatch(MockApiServer.Request::mutates);
+        assertThat(cluster.ourCondition("node-s").get().getMessage()).startsWith("no report from the probe since 2026-11-29T12:00:00Z");
+    }
+
+    @Test
+    void onlyTheOperatorsOwnTaintIsRemoved() {
+        Taint manual = new Taint("NoExecute", NodeDecision.TAINT_KEY, null, "manual");
+        cluster.node("node-m", manual);
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-m", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-m").isPresent());
+        assertThat(cluster.taints("node-m")).as("two taints of one key: ours and the hand-added one").hasSize(2).contains(manual);
+
+        clock.advance(Duration.ofMinutes(1));
+        cluster.report("node-m", Verdict.HEALTHY, clock.instant());
+        awaitStatus("node-m", s -> s.getHealthySince() != null);
+        clock.advance(Duration.ofMinutes(5));
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-m").isEmpty());
+        assertThat(cluster.taints("node-m")).containsExactly(manual);
+        await().atMost(WAIT).until(() -> cluster.eventReasons().contains("DentryPressureUntainted"));
+        assertThat(cluster.events()).filteredOn(e -> e.getReason().equals("DentryPressureUntainted")).allSatisfy(e -> assertThat(
+                e.getMessage()).startsWith("remove taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule:").doesNotContain("manual"));
+    }
+
+    @Test
+    void aFreedSlotUnderTheCeilingIsTakenWithoutWaitingForTheResync() {
+        for (String n : List.of("node-1", "node-2", "node-3", "node-4", "node-5")) {
+            cluster.node(n);
+        }
+        startOperator(Policy.defaults(), Duration.ofMinutes(10));
+        cluster.report("node-1", Verdict.DEGRADED, clock.instant());
+        await().atMost(WAIT).until(() -> cluster.ourTaint("node-1").isPresent());
+        cluster.report("node-2", Verdict.CRITICAL, clock.instant());
+        awaitStatus("node-2", s -> "TaintCeilingReached".equals(s.getSkipReason()));
+        await().atMost(WAIT).until(() -> cluster.ourCondition("node-2").isPresent());
+        assertThat(cluster.ourCondition("node-2").get().getMessage()).as("kubectl describe node says why there is no taint")
+                .isEqualTo("average hash chain 4.800; not tainted: the operator's ceiling of 1 tainted node is reached");
+        await().atMost(WAIT).until(() -> cluster.events().stream().anyMatch(e -> e.getReason().equals("TaintCeilingReached")
+                && e.getInvolvedObject().getKind().equals("Node") && e.getInvolvedObject().getName().equals("node-2")));
+
+        cluster.client.nodes().withName("node-1").edit(n -> {
+            n.getMetadata().getLabels().put("dentryguard.io/ignore", "true");
+            return n;
+        });
+        // The resync is ten minutes away: only a wake-up by the untaint gets node-2 its taint in time.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.ourTaint("node-2").isPresent());
+        assertThat(cluster.ourTaint("node-1")).isEmpty();
+    }
+
+    @Test
+    void theHoldDownCountsFromTheProbesVerdictSinceAcrossAnOperatorCrash() {
+        taintedNode("node-r", QUICK_RESYNC);
+        operator.stop();
+        // The node recovered while the operator was down: no healthySince of the operator's own.
+        Instant recovered = clock.instant().plusSeconds(60);
+        clock.advance(Duration.ofMinutes(6));
+        cluster.report("node-r", clock.instant(), Map.of("verdict", Verdict.HEALTHY, "verdictSince", recovered.toString()));
+        assertThat(cluster.nodeHealth("node-r").getStatus().getHealthySince()).isNull();
+
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        await("Healthy for 5 min by the probe's word: no new hold-down from the restart").atMost(WAIT)
+                .until(() -> cluster.ourTaint("node-r").isEmpty());
+        awaitStatus("node-r", s -> recovered.toString().equals(s.getHealthySince()));
+    }
+
+    @Test
+    void aNodeHealthWithoutItsNodeSaysSo() {
+        startOperator(Policy.defaults(), QUICK_RESYNC);
+        cluster.report("node-gone", Verdict.DEGRADED, clock.instant());
+        awaitStatus("node-gone", s -> "NodeNotFound".equals(s.getSkipReason()));
+        assertThat(cluster.nodeHealth("node-gone").getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("Unknown");
+            assertThat(c.getReason()).isEqualTo("NodeNotFound");
+            assertThat(c.getMessage()).isEqualTo("there is no Node named node-gone");
+        });
+        int settled = cluster.api.requests.size();
+        awaitReconciles(3);
+        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).noneMatch(MockApiServer.Request::mutates);
     }
 }
