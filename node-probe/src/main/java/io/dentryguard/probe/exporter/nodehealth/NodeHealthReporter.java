@@ -37,6 +37,9 @@ public final class NodeHealthReporter {
     private boolean statusExists;
     private int failures;
     private Instant retryAt = Instant.MIN;
+    private String verdict;
+    private String verdictSince;
+    private boolean firstWrite = true;
     private Map<String, String> podNames = Map.of();
     private Instant podsLookedUpAt = Instant.MIN;
 
@@ -55,6 +58,9 @@ public final class NodeHealthReporter {
     public Optional<LookupBaseline> resumeBaseline(String kernel) {
         try {
             Optional<NodeHealthStatus> status = api.readStatus();
+            status.filter(s -> !s.unreadableFields().isEmpty()).ifPresent(s -> LOG.warn(
+                    "NodeHealth {}: status fields this probe cannot read ({}); its next report replaces them", api.node(),
+                    String.join("; ", s.unreadableFields())));
             return status.flatMap(s -> StatusFields.baseline(s.getBaseline(), kernel));
         } catch (RuntimeException e) {
             LOG.warn("NodeHealth {}: cannot resume the baseline from its status ({}); learning a new one", api.node(), oneLine(e));
@@ -63,6 +69,11 @@ public final class NodeHealthReporter {
     }
 
     public Outcome offer(ProbeReport report, Optional<LookupBaseline> baseline, Instant now) {
+        // Followed in every report offered, written or not, so that the change's own sample dates it.
+        if (!report.verdict().equals(verdict)) {
+            verdict = report.verdict();
+            verdictSince = report.timestamp();
+        }
         if (now.isBefore(retryAt)) {
             return Outcome.BACKING_OFF;
         }
@@ -72,11 +83,16 @@ public final class NodeHealthReporter {
         }
         try {
             if (!ready) {
-                statusExists = api.ensureExists().getStatus() != null;
+                NodeHealthStatus stored = api.ensureExists().getStatus();
+                statusExists = stored != null;
+                if (firstWrite && stored != null) {
+                    resumeVerdictSince(stored);
+                }
                 ready = true;
             }
             lookUpPodsIfNeeded(report, now);
-            api.writeStatus(StatusFields.of(report, baseline, podNames, probeVersion), statusExists);
+            api.writeStatus(StatusFields.of(report, verdictSince, baseline, podNames, probeVersion), statusExists);
+            firstWrite = false;
             statusExists = true;
             if (failures > 0) {
                 LOG.info("NodeHealth {}: writing again after {} failed attempts", api.node(), failures);
@@ -95,6 +111,18 @@ public final class NodeHealthReporter {
             LOG.warn("NodeHealth {}: cannot write ({}); still measuring, retrying in {} s (attempt {})", api.node(), oneLine(e),
                     backoff.toSeconds(), failures);
             return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * A restarted probe that finds the verdict it last wrote unchanged keeps that verdict's start: the
+     * operator counts its hold-down from it, and a probe restart is no new verdict.
+     */
+    private void resumeVerdictSince(NodeHealthStatus stored) {
+        Instant before = StatusFields.time(stored.getVerdictSince());
+        if (stored.getVerdict() != null && StatusFields.verdictName(stored.getVerdict()).equals(verdict) && before != null
+                && before.isBefore(Instant.parse(verdictSince))) {
+            verdictSince = before.toString();
         }
     }
 

@@ -2,6 +2,8 @@ package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Instant;
@@ -19,10 +21,11 @@ public final class StatusFields {
     /**
      * @param podNames namespace/name by pod UID, for the pods this probe could look up
      */
-    public static Map<String, Object> of(ProbeReport r, Optional<LookupBaseline> baseline, Map<String, String> podNames,
-                                         String probeVersion) {
+    public static Map<String, Object> of(ProbeReport r, String verdictSince, Optional<LookupBaseline> baseline,
+                                         Map<String, String> podNames, String probeVersion) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("verdict", r.verdict());
+        f.put("verdictSince", verdictSince);
         f.put("reasons", r.reasons());
         f.put("totalDentries", r.dentries().total());
         f.put("negativeDentries", r.dentries().negative());
@@ -70,6 +73,20 @@ public final class StatusFields {
             return o.getPodNamespace() + "/" + o.getPodName();
         }
         return o.getPodUid() != null ? "pod " + o.getPodUid() : o.getCgroup();
+    }
+
+    /** How the status spells a verdict ("Degraded"), as the report does. */
+    static String verdictName(Verdict v) {
+        return Serialization.jsonMapper().convertValue(v, String.class);
+    }
+
+    /** An RFC 3339 time, or null when absent or unreadable. */
+    static Instant time(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     static BaselineStatus baseline(LookupBaseline b) {

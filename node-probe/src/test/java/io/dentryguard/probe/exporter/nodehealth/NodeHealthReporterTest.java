@@ -207,4 +207,58 @@ class NodeHealthReporterTest {
             assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
         }
     }
+
+    private NodeHealthReporter restarted() {
+        return new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"), ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5,
+                "test");
+    }
+
+    @Test
+    void saysSinceWhenTheVerdictHasHeldAndKeepsItAcrossARestart() {
+        api.node("node-a");
+        offer(T, "Degraded", 20_000_000, 4.8, 3.1);
+        assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.toString());
+        assertThat(offer(T.plusSeconds(5), "Healthy", 1_000_000, 0.5, 1.0)).isEqualTo(Outcome.WRITTEN);
+        offer(T.plusSeconds(10), "Healthy", 1_000_000, 0.5, 1.0);
+        assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.plusSeconds(5).toString());
+
+        NodeHealthReporter again = restarted();
+        again.offer(report(T.plusSeconds(60), "Healthy", 1_000_000, 0.5, 1.0), Optional.empty(), T.plusSeconds(60));
+        assertThat(stored().getStatus().getLastReportTime()).isEqualTo(T.plusSeconds(60).toString());
+        assertThat(stored().getStatus().getVerdictSince()).as("a probe restart is no new verdict").isEqualTo(T.plusSeconds(5).toString());
+
+        NodeHealthReporter otherVerdict = restarted();
+        otherVerdict.offer(report(T.plusSeconds(90), "Warning", 1_000_000, 0.9, 1.5), Optional.empty(), T.plusSeconds(90));
+        assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.plusSeconds(90).toString());
+    }
+
+    @Test
+    void aVerdictChangeDuringABackoffIsDatedByItsOwnSample() {
+        api.node("node-a");
+        offer(T, "Healthy", 1_000_000, 0.5, 1.0);
+        api.server.expect().patch().withPath(STATUS).andReturn(500, "boom").once();
+        assertThat(offer(T.plusSeconds(5), "Degraded", 20_000_000, 4.8, 3.1)).isEqualTo(Outcome.FAILED);
+        assertThat(offer(T.plusSeconds(6), "Degraded", 20_000_000, 4.8, 3.1)).isEqualTo(Outcome.BACKING_OFF);
+        assertThat(offer(T.plusSeconds(10), "Degraded", 20_000_000, 4.8, 3.1)).isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.plusSeconds(5).toString());
+    }
+
+    @Test
+    void aStatusThisProbeCannotReadIsReplacedNotFatal() {
+        api.node("node-a");
+        LookupBaseline learned = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0), T.minusSeconds(3600),
+                T.minusSeconds(30), "6.18.44");
+        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T);
+        // As a newer probe or an edited CRD might leave it.
+        api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":{\"verdict\":\"Exploded\",\"offenders\":[{\"cgroup\":\"/x\",\"confidence\":\"Extreme\"}]}}");
+        assertThat(stored().unreadableFields()).hasSize(2);
+
+        NodeHealthReporter again = restarted();
+        assertThat(again.resumeBaseline("6.18.44")).contains(learned);
+        assertThat(again.offer(report(T.plusSeconds(30), "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T.plusSeconds(30)))
+                .isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().unreadableFields()).isEmpty();
+        assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.HEALTHY);
+    }
 }
