@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,12 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dentry-guard operator}: runs the operator against the current kubeconfig (or in-cluster). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = {"Turns NodeHealth reports into taints, a Node condition and Events.",
-                "Settings: a properties file (--config) and DENTRYGUARD_* environment variables, which win."})
+                "Settings: a properties file (--config), DENTRYGUARD_* environment variables, then the flags below; each wins over "
+                        + "the ones before (docs/operator.md)."})
 public final class OperatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
     static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
@@ -37,6 +42,9 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = "--print-config", description = "Validate the settings, print them and exit.")
     boolean printConfig;
+
+    @Spec
+    CommandSpec spec;
 
     private final Map<String, String> env;
 
@@ -49,7 +57,7 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     static int run(Map<String, String> env, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new OperatorMain(env));
+        CommandLine cli = new CommandLine(withSettingFlags(CommandSpec.forAnnotatedObject(new OperatorMain(env))));
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("dentry-guard operator: " + e.getMessage() + " (see --help)");
@@ -62,13 +70,39 @@ public final class OperatorMain implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** One flag per setting, from the settings' own list, so that flags and DENTRYGUARD_* variables cover the same. */
+    private static CommandSpec withSettingFlags(CommandSpec spec) {
+        for (String key : SettingsLoader.keys()) {
+            String byDefault = SettingsLoader.defaultValue(key);
+            OptionSpec.Builder flag = OptionSpec.builder(SettingsLoader.flagName(key)).type(String.class).paramLabel("VALUE")
+                    .description("Setting " + key + " (or " + SettingsLoader.envName(key) + "); default: "
+                            + (byDefault.isEmpty() ? "none" : byDefault) + ".");
+            if (byDefault.equals("true") || byDefault.equals("false")) {
+                flag.arity("0..1").fallbackValue("true");
+            }
+            spec.addOption(flag.build());
+        }
+        return spec;
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String key : SettingsLoader.keys()) {
+            String value = spec.findOption(SettingsLoader.flagName(key)).getValue();
+            if (value != null) {
+                given.put(key, value);
+            }
+        }
+        return given;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printConfig) {
-            SettingsLoader.describe(Optional.ofNullable(config), env).forEach(System.out::println);
+            SettingsLoader.describe(Optional.ofNullable(config), env, flags()).forEach(System.out::println);
             return 0;
         }
-        OperatorSettings settings = SettingsLoader.load(Optional.ofNullable(config), env);
+        OperatorSettings settings = SettingsLoader.load(Optional.ofNullable(config), env, flags());
         boolean inPod = Files.isReadable(POD_NAMESPACE);
         boolean leaderElection = switch (settings.leaderElection()) {
             case TRUE -> true;

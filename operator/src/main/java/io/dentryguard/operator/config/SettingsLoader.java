@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the operator's settings from a properties file (mounted from a ConfigMap), then from
- * environment variables {@code DENTRYGUARD_<KEY>} (the key upper-cased, '.' and '-' as '_'), which
- * win. Every problem is one line naming the key and where it came from; nothing is defaulted over a
- * bad value.
+ * environment variables {@code DENTRYGUARD_<KEY>} (the key upper-cased, '.' and '-' as '_'), then
+ * from command-line flags {@code --<key>} ('.' as '-'); each wins over the ones before. Every setting
+ * has all three spellings. Every problem is one line naming the key and where it came from; nothing
+ * is defaulted over a bad value.
  */
 public final class SettingsLoader {
     static final String ENV_PREFIX = "DENTRYGUARD_";
@@ -64,6 +65,16 @@ public final class SettingsLoader {
         return List.copyOf(DEFAULTS.keySet());
     }
 
+    /** The command-line flag of a key: --hold-down, --taint-degraded. */
+    public static String flagName(String key) {
+        return "--" + key.replace('.', '-');
+    }
+
+    /** The default value of a key. */
+    public static String defaultValue(String key) {
+        return DEFAULTS.get(key);
+    }
+
     public static String envName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -71,25 +82,32 @@ public final class SettingsLoader {
     /**
      * @param file the settings file, if any
      * @param env  the environment (only DENTRYGUARD_* variables are looked at)
+     * @param flags values given on the command line, by key
      * @throws IllegalArgumentException with a one-line message naming the key and its origin
      */
-    public static OperatorSettings load(Optional<Path> file, Map<String, String> env) {
-        return read(file, env).settings();
+    public static OperatorSettings load(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+        return read(file, env, flags).settings();
     }
 
     /** The settings as key=value lines, each with where its value came from; validated first. */
-    public static List<String> describe(Optional<Path> file, Map<String, String> env) {
-        SettingsLoader loader = read(file, env);
+    public static List<String> describe(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+        SettingsLoader loader = read(file, env, flags);
         loader.settings();
         return loader.values.keySet().stream()
                 .map(k -> k + "=" + loader.values.get(k) + "    # " + loader.origins.get(k)).toList();
     }
 
-    private static SettingsLoader read(Optional<Path> file, Map<String, String> env) {
+    private static SettingsLoader read(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
         SettingsLoader loader = new SettingsLoader();
         DEFAULTS.forEach((k, v) -> loader.put(k, v, "default"));
         file.ifPresent(loader::readFile);
         loader.readEnv(env);
+        flags.forEach((k, v) -> {
+            if (!DEFAULTS.containsKey(k)) {
+                throw new IllegalArgumentException("unknown setting '" + k + "'");
+            }
+            loader.put(k, v, "flag " + flagName(k));
+        });
         return loader;
     }
 

@@ -29,7 +29,7 @@ class SettingsLoaderTest {
 
     @Test
     void withNothingGivenTheDefaultsAreTheDocumentedPolicy() {
-        OperatorSettings s = SettingsLoader.load(Optional.empty(), Map.of("PATH", "/usr/bin"));
+        OperatorSettings s = SettingsLoader.load(Optional.empty(), Map.of("PATH", "/usr/bin"), Map.of());
         assertThat(s.policy()).isEqualTo(Policy.defaults());
         assertThat(s.resync()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.eventNamespace()).isEqualTo("default");
@@ -52,7 +52,7 @@ class SettingsLoaderTest {
                 lease-namespace=dentry-guard
                 """);
         OperatorSettings s = SettingsLoader.load(Optional.of(f), Map.of("DENTRYGUARD_DRY_RUN", "false",
-                "DENTRYGUARD_TAINT_DEGRADED", "none", "DENTRYGUARD_RESYNC", "30s"));
+                "DENTRYGUARD_TAINT_DEGRADED", "none", "DENTRYGUARD_RESYNC", "30s"), Map.of());
         Policy p = s.policy();
         assertThat(p.dryRun()).as("the environment wins over the file").isFalse();
         assertThat(p.taintFrom()).isEqualTo(Map.of(Verdict.WARNING, TaintEffect.PREFER_NO_SCHEDULE,
@@ -85,7 +85,7 @@ class SettingsLoaderTest {
             """)
     void aBadValueIsOneLineNamingTheKeyAndWhereItCameFrom(String key, String value, String what) {
         String env = SettingsLoader.envName(key);
-        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of(env, value)))
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of(env, value), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("environment " + env + ": " + key + "='" + value + "' " + what);
     }
@@ -93,23 +93,23 @@ class SettingsLoaderTest {
     @Test
     void aBadValueInTheFileNamesTheFile() throws IOException {
         Path f = file("hold-down=soon\n");
-        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of()))
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of(), Map.of()))
                 .hasMessage("config " + f + ": hold-down='soon' is not a duration (like 90s, 5m, 1h30m)");
     }
 
     @Test
     void unknownKeysAndVariablesAreRefusedNotIgnored() throws IOException {
         Path f = file("holddown=5m\n");
-        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of()))
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of(), Map.of()))
                 .hasMessageStartingWith("config " + f + ": unknown key 'holddown' (known: dry-run, taint.warning,");
-        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("DENTRYGUARD_DRYRUN", "true")))
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("DENTRYGUARD_DRYRUN", "true"), Map.of()))
                 .hasMessageStartingWith("environment: unknown variable DENTRYGUARD_DRYRUN (known: DENTRYGUARD_DRY_RUN,");
     }
 
     @Test
     void describeSaysWhereEachValueCameFrom() throws IOException {
         Path f = file("hold-down=10m\n");
-        assertThat(SettingsLoader.describe(Optional.of(f), Map.of("DENTRYGUARD_DRY_RUN", "true")))
+        assertThat(SettingsLoader.describe(Optional.of(f), Map.of("DENTRYGUARD_DRY_RUN", "true"), Map.of()))
                 .contains("dry-run=true    # environment DENTRYGUARD_DRY_RUN", "hold-down=10m    # config " + f,
                         "heartbeat=5m    # default")
                 .hasSize(SettingsLoader.keys().size());
@@ -118,7 +118,19 @@ class SettingsLoaderTest {
     @Test
     void aMissingFileIsNamed() {
         Path f = dir.resolve("absent.properties");
-        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of()))
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.of(f), Map.of(), Map.of()))
                 .hasMessageStartingWith("config " + f + ": cannot be read: ");
+    }
+
+    @Test
+    void flagsWinOverTheEnvironmentAndSayWhereTheyCameFrom() {
+        OperatorSettings s = SettingsLoader.load(Optional.empty(), Map.of("DENTRYGUARD_METRICS_PORT", "9000"),
+                Map.of("metrics-port", "9001", "taint.critical", "NoExecute"));
+        assertThat(s.metricsPort()).isEqualTo(9001);
+        assertThat(s.policy().taintFrom()).containsEntry(io.dentryguard.api.v1alpha1.Verdict.CRITICAL,
+                io.dentryguard.operator.decide.TaintEffect.NO_EXECUTE);
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of(), Map.of("metrics-port", "http")))
+                .hasMessage("flag --metrics-port: metrics-port='http' is not a whole number");
+        assertThat(SettingsLoader.flagName("taint.critical")).isEqualTo("--taint-critical");
     }
 }
