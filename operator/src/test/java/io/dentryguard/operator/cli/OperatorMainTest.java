@@ -2,8 +2,11 @@ package io.dentryguard.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +25,28 @@ class OperatorMainTest {
         StringWriter err = new StringWriter();
         assertThat(OperatorMain.run(Map.of(), new PrintWriter(err, true), "--dryrun")).isEqualTo(2);
         assertThat(err.toString()).startsWith("dentry-guard operator: Unknown option: '--dryrun'");
+    }
+
+    @Test
+    void helpIsPrintedWithoutPicocliWarnings() {
+        // Help goes to System.out, and picocli's "[picocli WARN] Could not format" (a bare % in a
+        // description, which picocli formats with String.format) to System.err: capture both.
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream traced = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(traced, true, StandardCharsets.UTF_8));
+            exit = OperatorMain.run(Map.of(), new PrintWriter(err, true), "--help");
+        } finally {
+            System.setOut(systemOut);
+            System.setErr(systemErr);
+        }
+        assertThat(exit).isZero();
+        assertThat(err + traced.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: operator").contains("--print-config");
     }
 }
