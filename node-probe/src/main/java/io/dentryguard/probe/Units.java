@@ -1,5 +1,7 @@
 package io.dentryguard.probe;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,6 +15,17 @@ public final class Units {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * A figure for people, rounded half up to {@code decimals} places (as its decimal text reads, so
+     * 2.675 gives 2.68); null and non-finite values pass through.
+     */
+    public static Double round(Double value, int decimals) {
+        if (value == null || !Double.isFinite(value)) {
+            return value;
+        }
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** Bytes for people: GiB from 1 GiB up, MiB below. */

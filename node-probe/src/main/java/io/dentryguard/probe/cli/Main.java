@@ -1,5 +1,6 @@
 package io.dentryguard.probe.cli;
 
+import io.dentryguard.api.logging.UtcLogTimestamps;
 import picocli.CommandLine;
 
 /** Entry point of {@code dentry-guard}: errors are one line on stderr and a non-zero exit. */
@@ -7,6 +8,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        UtcLogTimestamps.install();
         System.exit(run(args));
     }
 

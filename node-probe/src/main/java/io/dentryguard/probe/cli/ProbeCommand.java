@@ -143,7 +143,7 @@ public final class ProbeCommand implements Callable<Integer> {
     boolean reportNodeHealth;
 
     @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5m",
-            description = "With --report-node-health: write at least this often, less up to 10% at random (default: ${DEFAULT-VALUE}).")
+            description = "With --report-node-health: write at least this often, less up to 10%% at random (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dentryguard.api.testing.LogLines;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.MemInfo;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -96,11 +98,14 @@ class ProbeCliIT {
         assertThat(last.path("dentries").path("negativeGrowthPerSecond").isNumber()).isTrue();
         assertThat(state.resolve("baseline.json")).exists();
 
-        ProbeProcess.Outcome again = ProbeProcess.run(60, "probe", "--once", "--json", "--state-dir", state.toString());
+        // Run in a zone far from UTC: the log lines still carry UTC timestamps (docs/operator.md, Logs).
+        ProbeProcess.Outcome again = ProbeProcess.run(ProbeProcess.command("probe", "--once", "--json", "--state-dir", state.toString()),
+                Map.of("TZ", LogLines.FAR_FROM_UTC), 60);
         JsonNode resumed = JSON.readTree(again.stdout());
         assertThat(resumed.path("lookup").path("baselineSamples").asInt()).isEqualTo(5);
         assertThat(resumed.path("lookup").path("ratio").isNumber()).isTrue();
         assertThat(again.stderr()).contains("resumed lookup baseline of 4 samples");
+        assertThat(again.stderr().lines()).isNotEmpty().allSatisfy(l -> assertThat(l).matches(LogLines.UTC_LINE));
     }
 
     @Test

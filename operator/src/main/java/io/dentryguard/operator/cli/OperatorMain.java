@@ -1,5 +1,6 @@
 package io.dentryguard.operator.cli;
 
+import io.dentryguard.api.logging.UtcLogTimestamps;
 import io.dentryguard.operator.config.OperatorSettings;
 import io.dentryguard.operator.config.SettingsLoader;
 import io.dentryguard.operator.reconcile.OperatorFactory;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
                 "Settings: a properties file (--config), DENTRYGUARD_* environment variables, then the flags below; each wins over "
                         + "the ones before (docs/operator.md)."})
 public final class OperatorMain implements Callable<Integer> {
+    static {
+        UtcLogTimestamps.install(); // before LOG, the program's first logger
+    }
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
     static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 

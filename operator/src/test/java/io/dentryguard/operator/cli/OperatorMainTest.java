@@ -6,8 +6,8 @@ import io.dentryguard.operator.config.SettingsLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,26 +28,43 @@ class OperatorMainTest {
         assertThat(err.toString()).startsWith("dentry-guard operator: Unknown option: '--dryrun'");
     }
 
-    /** What {@code args} print on standard output, where --print-config and --help write. */
-    private static String stdout(Map<String, String> env, String... args) {
+    /** What a run printed: help goes to System.out, and picocli's own warnings to System.err. */
+    private record Printed(int exit, String out, String err) {}
+
+    private static Printed run(Map<String, String> env, String... args) {
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream traced = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
         try {
-            StringWriter err = new StringWriter();
-            assertThat(OperatorMain.run(env, new PrintWriter(err, true), args)).as(err.toString()).isZero();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(traced, true, StandardCharsets.UTF_8));
+            int exit = OperatorMain.run(env, new PrintWriter(err, true), args);
+            return new Printed(exit, out.toString(StandardCharsets.UTF_8), err + traced.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(stdout);
+            System.setOut(systemOut);
+            System.setErr(systemErr);
         }
-        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpIsPrintedWithoutPicocliWarnings() {
+        // A bare % in a description (picocli formats them with String.format) prints "[picocli WARN] Could not format".
+        Printed help = run(Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: operator").contains("--print-config");
     }
 
     @Test
     void everySettingHasAFlagThatWinsOverItsVariable() {
-        assertThat(stdout(Map.of("DENTRYGUARD_METRICS_PORT", "9000"), "--print-config", "--metrics-port", "9001", "--dry-run",
-                "--taint-critical", "NoExecute")).contains("metrics-port=9001    # flag --metrics-port",
-                "dry-run=true    # flag --dry-run", "taint.critical=NoExecute    # flag --taint-critical");
-        String help = stdout(Map.of(), "--help");
+        Printed config = run(Map.of("DENTRYGUARD_METRICS_PORT", "9000"), "--print-config", "--metrics-port", "9001", "--dry-run",
+                "--taint-critical", "NoExecute");
+        assertThat(config.exit()).as(config.err()).isZero();
+        assertThat(config.out()).contains("metrics-port=9001    # flag --metrics-port", "dry-run=true    # flag --dry-run",
+                "taint.critical=NoExecute    # flag --taint-critical");
+        String help = run(Map.of(), "--help").out();
         for (String key : SettingsLoader.keys()) {
             assertThat(help).contains(SettingsLoader.flagName(key), SettingsLoader.envName(key));
         }

@@ -3,6 +3,7 @@ package io.dentryguard.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.LogLines;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.operator.decide.NodeDecision;
@@ -47,6 +48,8 @@ class OperatorProcessIT {
                     "-jar", jar).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("KUBECONFIG", api.kubeconfig(dir).toString());
             pb.environment().put("DENTRYGUARD_METRICS_PORT", "0");
+            // A zone far from UTC: the log lines must still carry UTC timestamps (docs/operator.md, Logs).
+            pb.environment().put("TZ", LogLines.FAR_FROM_UTC);
             Process operator = pb.start();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -68,6 +71,8 @@ class OperatorProcessIT {
                 operator.waitFor();
             }
             assertThat(Files.readString(log)).contains("node it-node: add taint dentryguard.io/dentry-pressure:NoSchedule");
+            assertThat(Files.readString(log).lines()).as("every line of the operator's output is a log line in the probe's format")
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).matches(LogLines.UTC_LINE));
             assertThat(List.of(operator.exitValue())).as("stopped by SIGTERM, shut down cleanly").containsAnyOf(0, 143);
         }
     }

@@ -3,9 +3,10 @@ package io.dentryguard.probe.exporter.nodehealth;
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.dentryguard.probe.Units;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +32,8 @@ public final class StatusFields {
         f.put("negativeDentries", r.dentries().negative());
         f.put("dentrySlabBytes", r.slab().dentryBytes());
         f.put("hashBuckets", r.hashBuckets());
-        f.put("chainLength", r.chainLength());
-        f.put("lookupRatio", r.lookup().ratio());
+        f.put("chainLength", Units.round(r.chainLength(), 3));
+        f.put("lookupRatio", Units.round(r.lookup().ratio(), 2));
         List<OffenderStatus> offenders = new ArrayList<>();
         for (ProbeReport.OffenderEntry o : r.offenders()) {
             offenders.add(offender(o, podNames));

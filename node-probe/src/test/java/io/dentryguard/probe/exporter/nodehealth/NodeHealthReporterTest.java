@@ -75,6 +75,24 @@ class NodeHealthReporterTest {
     }
 
     @Test
+    void numbersForPeopleAreRoundedWhereTheyAreWritten() {
+        api.node("node-a");
+        // kubectl get nh shows these as they are stored: chain length to 3 decimals, slowdown to 2.
+        offer(T, "Healthy", 1_000_000, 0.4876543219, 0.031185388565063477);
+        assertThat(stored().getStatus().getChainLength()).isEqualTo(0.488);
+        assertThat(stored().getStatus().getLookupRatio()).isEqualTo(0.03);
+
+        offer(T.plusSeconds(5), "Critical", 40_000_000, 9.6666666, 2.996);
+        assertThat(stored().getStatus().getChainLength()).isEqualTo(9.667);
+        assertThat(stored().getStatus().getLookupRatio()).isEqualTo(3.0);
+        assertThat(api.requests).filteredOn(r -> r.path().equals(STATUS)).extracting(MockApiServer.Request::body)
+                .as("the create (merge patch), then the update (JSON patch)").satisfiesExactly(
+                        create -> assertThat(create).contains("\"chainLength\":0.488,", "\"lookupRatio\":0.03,"),
+                        update -> assertThat(update).contains("\"/status/chainLength\",\"value\":9.667}",
+                                "\"/status/lookupRatio\",\"value\":3.0}"));
+    }
+
+    @Test
     void inASteadyStateItWritesOncePerHeartbeatNotOncePerSample() {
         api.node("node-a");
         int written = 0;
