@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,14 +34,14 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
     }
 
     private final String prefix;
+    /** An empty object, for when nothing reads. */
+    private final Supplier<T> empty;
 
-    FieldByFieldDeserializer(Class<T> type, String prefix) {
+    FieldByFieldDeserializer(Class<T> type, String prefix, Supplier<T> empty) {
         super(type);
         this.prefix = prefix;
+        this.empty = empty;
     }
-
-    /** An empty object, for when nothing reads. */
-    abstract T empty();
 
     @Override
     @SuppressWarnings("unchecked")
@@ -48,7 +49,7 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
         JsonNode tree = ctxt.readTree(p);
         Class<T> type = (Class<T>) handledType();
         if (!tree.isObject()) {
-            T empty = empty();
+            T empty = this.empty.get();
             empty.setUnreadableFields(List.of(prefix + " " + tree + " is not an object"));
             return empty;
         }
@@ -124,25 +125,16 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
         return "an object";
     }
 
+    // Jackson makes deserializers from a class with a constructor of no arguments.
     static final class Status extends FieldByFieldDeserializer<NodeHealthStatus> {
         Status() {
-            super(NodeHealthStatus.class, "status");
-        }
-
-        @Override
-        NodeHealthStatus empty() {
-            return new NodeHealthStatus();
+            super(NodeHealthStatus.class, "status", NodeHealthStatus::new);
         }
     }
 
     static final class Spec extends FieldByFieldDeserializer<NodeHealthSpec> {
         Spec() {
-            super(NodeHealthSpec.class, "spec");
-        }
-
-        @Override
-        NodeHealthSpec empty() {
-            return new NodeHealthSpec();
+            super(NodeHealthSpec.class, "spec", NodeHealthSpec::new);
         }
     }
 }

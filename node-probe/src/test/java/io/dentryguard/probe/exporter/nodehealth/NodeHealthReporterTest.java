@@ -32,6 +32,9 @@ class NodeHealthReporterTest {
 
     private final MockApiServer api = new MockApiServer();
     /** Random 0.5: heartbeats come at 95% of the period, backoffs 10% over their base. */
+    /** A baseline as a probe learns it: an hour ago, updated 30 s ago, on 6.18.44. */
+    private static final LookupBaseline LEARNED = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0),
+            T.minusSeconds(3600), T.minusSeconds(30), "6.18.44");
     private final NodeHealthReporter reporter = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"),
             ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5, "test");
 
@@ -142,14 +145,10 @@ class NodeHealthReporterTest {
     @Test
     void aRestartedProbeResumesTheBaselineFromTheStatus() {
         api.node("node-a");
-        LookupBaseline learned = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0), T.minusSeconds(3600),
-                T.minusSeconds(30), "6.18.44");
-        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T);
+        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T);
 
-        NodeHealthReporter restarted = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"), ReportGate.defaults(),
-                Duration.ofMinutes(5), () -> 0.5, "test");
-        assertThat(restarted.resumeBaseline("6.18.44")).contains(learned);
-        assertThat(restarted.resumeBaseline("6.19.1")).as("learned on another kernel").isEmpty();
+        assertThat(restarted().resumeBaseline("6.18.44")).contains(LEARNED);
+        assertThat(restarted().resumeBaseline("6.19.1")).as("learned on another kernel").isEmpty();
     }
 
     @Test
@@ -264,17 +263,15 @@ class NodeHealthReporterTest {
     @Test
     void aStatusThisProbeCannotReadIsReplacedNotFatal() {
         api.node("node-a");
-        LookupBaseline learned = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0), T.minusSeconds(3600),
-                T.minusSeconds(30), "6.18.44");
-        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T);
+        reporter.offer(report(T, "Healthy", 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T);
         // As a newer probe or an edited CRD might leave it.
         api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"verdict\":\"Exploded\",\"offenders\":[{\"cgroup\":\"/x\",\"confidence\":\"Extreme\"}]}}");
         assertThat(stored().unreadableFields()).hasSize(2);
 
         NodeHealthReporter again = restarted();
-        assertThat(again.resumeBaseline("6.18.44")).contains(learned);
-        assertThat(again.offer(report(T.plusSeconds(30), "Healthy", 1_000_000, 0.5, 1.0), Optional.of(learned), T.plusSeconds(30)))
+        assertThat(again.resumeBaseline("6.18.44")).contains(LEARNED);
+        assertThat(again.offer(report(T.plusSeconds(30), "Healthy", 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T.plusSeconds(30)))
                 .isEqualTo(Outcome.WRITTEN);
         assertThat(stored().unreadableFields()).isEmpty();
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.HEALTHY);
