@@ -93,8 +93,11 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     }
 
     @Override
-    public UpdateControl<NodeHealth> reconcile(NodeHealth cached, Context<NodeHealth> context) {
-        String name = cached.getMetadata().getName();
+    public UpdateControl<NodeHealth> reconcile(NodeHealth given, Context<NodeHealth> context) {
+        String name = given.getMetadata().getName();
+        // The informer's own copy, only read: JOSDK hands over a clone made through JSON, which has
+        // lost the names of the fields that did not read, so the clone would look like a change.
+        NodeHealth cached = primaries.get(new ResourceID(name)).orElse(given);
         Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null), clock.instant());
         if (!plan.changesAnything()) {
             return reschedule(plan.decision().requeueAfter());

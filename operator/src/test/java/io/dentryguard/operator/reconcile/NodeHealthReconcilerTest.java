@@ -280,6 +280,11 @@ class NodeHealthReconcilerTest {
         });
         assertThat(cluster.ourTaint("node-bad")).isEmpty();
         assertThat(operator.getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
+        awaitReconciles(2);
+        int settled = cluster.api.requests.size();
+        awaitReconciles(6);
+        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("deciding on the cache finds nothing to change")
+                .noneMatch(r -> r.path().endsWith("/node-bad") || r.path().contains("/node-bad/"));
 
         // The probe writes all its fields at each report: the bad offender goes too.
         cluster.report("node-bad", clock.instant(), Map.of("verdict", Verdict.CRITICAL, "offenders", List.of()));
