@@ -105,11 +105,12 @@ class PrometheusSinkTest {
     }
 
     @Test
-    void promtoolAcceptsTheExpositionWithOffenders() throws Exception {
+    void promtoolAcceptsTheExpositionWithOffendersAndTheJvmMetrics() throws Exception {
         PrometheusSink sink = new PrometheusSink();
         publishTwo(sink);
         String text = publishOffenders(sink, THREE_OFFENDERS);
-        assertThat(text).contains("dentryguard_offender_growth_bytes_per_second{", "dentryguard_canary_lookup_seconds_bucket{");
+        assertThat(text).contains("dentryguard_offender_growth_bytes_per_second{", "dentryguard_canary_lookup_seconds_bucket{",
+                "jvm_memory_used_bytes{", "process_cpu_seconds_total ");
         Promtool.assertClean(text);
     }
 
