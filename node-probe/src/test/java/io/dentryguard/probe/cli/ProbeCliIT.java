@@ -1,27 +1,20 @@
 package io.dentryguard.probe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dentryguard.api.testing.LogLines;
+import io.dentryguard.api.testing.Promtool;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.MemInfo;
 import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.testing.RealKernel;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,24 +152,21 @@ class ProbeCliIT {
 
     @Test
     void servesMetricsWhileItRuns() throws Exception {
-        Path err = tmp.resolve("stderr.txt");
-        Process p = new ProcessBuilder(ProbeProcess.command("probe", "--json", "--interval", "200ms", "--samples", "600",
-                "--no-state", "--metrics-port", "0", "--metrics-address", "127.0.0.1", "--canary-dir", tmp.resolve("c").toString()))
-                .redirectError(err.toFile()).redirectOutput(tmp.resolve("stdout.txt").toFile()).start();
-        try {
-            Pattern port = Pattern.compile("serving metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-            String url = await().atMost(Duration.ofSeconds(30)).until(() -> {
-                Matcher m = port.matcher(Files.readString(err));
-                return m.find() ? "http://127.0.0.1:" + m.group(1) + "/metrics" : null;
-            }, u -> u != null);
-            HttpClient client = HttpClient.newHttpClient();
-            String body = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body(),
-                    b -> b.contains("dentryguard_verdict{verdict=\"Healthy\"} 1.0"));
+        try (ProbeProcess.Serving probe = ProbeProcess.Serving.start(tmp)) {
+            String body = probe.scrape(b -> b.contains("dentryguard_verdict{verdict=\"Healthy\"} 1.0"));
             assertThat(body).contains("dentryguard_samples_total", "dentryguard_canary_lookup_seconds_bucket{le=\"1.0E-6\"}");
-        } finally {
-            p.destroy();
-            p.waitFor();
+        }
+    }
+
+    @Test
+    void itsMetricsPassPromtoolAndIncludeTheJvmAndProcessMetrics() throws Exception {
+        Promtool.assumeInstalled();
+        try (ProbeProcess.Serving probe = ProbeProcess.Serving.start(tmp)) {
+            String body = probe.scrape(b -> b.matches("(?s).*dentryguard_samples_total [1-9].*")); // a sample taken
+            Promtool.assertClean(body);
+            assertThat(body).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
+                    "process_cpu_usage ", "process_cpu_seconds_total ", "jvm_available_processors ", "process_uptime_seconds ",
+                    "process_files_open_files ");
         }
     }
 

@@ -1,13 +1,23 @@
 package io.dentryguard.probe.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the packaged probe jar as a separate process, as a user would. */
 final class ProbeProcess {
@@ -29,6 +39,42 @@ final class ProbeProcess {
                 "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** A probe sampling every 200 ms and serving /metrics on a free port of 127.0.0.1, until closed. */
+    record Serving(Process process, String metricsUrl) implements AutoCloseable {
+        private static final Pattern SERVING = Pattern.compile("serving metrics on (http://127\\.0\\.0\\.1:\\d+/metrics)");
+
+        static Serving start(Path dir) throws IOException {
+            Path err = dir.resolve("stderr.txt");
+            Process p = new ProcessBuilder(command("probe", "--json", "--interval", "200ms", "--samples", "600", "--no-state",
+                    "--metrics-port", "0", "--metrics-address", "127.0.0.1", "--canary-dir", dir.resolve("canary").toString()))
+                    .redirectError(err.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+            try {
+                String url = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Matcher m = SERVING.matcher(Files.readString(err));
+                    return m.find() ? m.group(1) : null;
+                }, u -> u != null);
+                return new Serving(p, url);
+            } catch (RuntimeException e) {
+                p.destroy();
+                throw e;
+            }
+        }
+
+        /** The first scrape that {@code until} accepts (the first samples take a moment). */
+        String scrape(Predicate<String> until) {
+            HttpClient client = HttpClient.newHttpClient();
+            return await().atMost(Duration.ofSeconds(30)).until(
+                    () -> client.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                    until::test);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     static Outcome run(long timeoutSeconds, String... args) throws IOException, InterruptedException {

@@ -1,8 +1,8 @@
 package io.dentryguard.probe.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dentryguard.api.testing.Promtool;
 import io.dentryguard.probe.detector.Detection;
 import io.dentryguard.probe.detector.Detector;
 import io.dentryguard.probe.detector.DetectorConfig;
@@ -18,19 +18,13 @@ import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.MemInfo;
 import io.dentryguard.probe.monitor.NodeObservation;
 import io.dentryguard.probe.monitor.Reading;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PrometheusSinkTest {
     private static final Instant T = Instant.parse("2026-11-29T12:00:00Z");
@@ -85,37 +79,39 @@ class PrometheusSinkTest {
         assertThat(text).contains("dentryguard_canary_lookup_seconds_bucket{le=\"5.0E-6\"} 3");
     }
 
+    /** Suspected offenders: a pod, a pod without growth, a host service. */
+    private static final List<Offender> THREE_OFFENDERS = List.of(
+            new Offender("kubepods/burstable/poda", "pod", "a", "c1", 500_000_000, 1e7, 0.95, Confidence.HIGH, "r"),
+            new Offender("kubepods/burstable/podb", "pod", "b", null, 40_000_000, 0.0, 0.1, Confidence.LOW, "r"),
+            new Offender("system.slice/x.service", "host", null, null, 30_000_000, null, 0.06, Confidence.LOW, "r"));
+
+    /** Publishes one sample with these offenders and returns the scrape. */
+    static String publishOffenders(PrometheusSink sink, List<Offender> offenders) {
+        NodeObservation o = observation(T, T, new double[] {800});
+        Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
+        sink.publish(ProbeReport.of(o, d.assessment(), offenders), o);
+        return sink.scrape();
+    }
+
     @Test
     void exportsOnlyTheTopOffendersAndForgetsThoseThatLeave() {
         PrometheusSink sink = new PrometheusSink(2);
-        NodeObservation o = observation(T, T, new double[] {800});
-        Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
-        List<Offender> three = List.of(
-                new Offender("kubepods/burstable/poda", "pod", "a", "c1", 500_000_000, 1e7, 0.95, Confidence.HIGH, "r"),
-                new Offender("kubepods/burstable/podb", "pod", "b", null, 40_000_000, 0.0, 0.1, Confidence.LOW, "r"),
-                new Offender("system.slice/x.service", "host", null, null, 30_000_000, null, 0.06, Confidence.LOW, "r"));
-        sink.publish(ProbeReport.of(o, d.assessment(), three), o);
-        String text = sink.scrape();
+        String text = publishOffenders(sink, THREE_OFFENDERS);
         assertThat(text).contains("dentryguard_offender_kernel_memory_bytes{cgroup=\"kubepods/burstable/poda\",confidence=\"High\","
                 + "kind=\"pod\",pod_uid=\"a\"} 5.0E8");
         assertThat(text).contains("dentryguard_offender_share_ratio{cgroup=\"kubepods/burstable/podb\",confidence=\"Low\",kind=\"pod\",pod_uid=\"b\"} 0.1");
         assertThat(text).doesNotContain("x.service");
-        sink.publish(ProbeReport.of(o, d.assessment(), List.of()), o);
-        assertThat(sink.scrape()).doesNotContain("dentryguard_offender_kernel_memory_bytes{");
+        assertThat(publishOffenders(sink, List.of())).doesNotContain("dentryguard_offender_kernel_memory_bytes{");
     }
 
     @Test
-    void promtoolAcceptsTheExposition(@TempDir Path tmp) throws Exception {
-        File promtool = new File("/usr/bin/promtool");
-        assumeTrue(promtool.canExecute(), "promtool not installed (.ci/run installs Debian's prometheus package)");
-        Path file = tmp.resolve("metrics.txt");
-        Files.writeString(file, publishTwo(new PrometheusSink()));
-        Process p = new ProcessBuilder(promtool.getPath(), "check", "metrics").redirectInput(file.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).isEmpty();
+    void promtoolAcceptsTheExpositionWithOffendersAndTheJvmMetrics() throws Exception {
+        PrometheusSink sink = new PrometheusSink();
+        publishTwo(sink);
+        String text = publishOffenders(sink, THREE_OFFENDERS);
+        assertThat(text).contains("dentryguard_offender_growth_bytes_per_second{", "dentryguard_canary_lookup_seconds_bucket{",
+                "jvm_memory_used_bytes{", "process_cpu_seconds_total ");
+        Promtool.assertClean(text);
     }
 
     @Test

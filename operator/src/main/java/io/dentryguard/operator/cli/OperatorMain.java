@@ -3,12 +3,12 @@ package io.dentryguard.operator.cli;
 import io.dentryguard.api.logging.UtcLogTimestamps;
 import io.dentryguard.operator.config.OperatorSettings;
 import io.dentryguard.operator.config.SettingsLoader;
+import io.dentryguard.operator.metrics.OperatorRegistry;
 import io.dentryguard.operator.reconcile.OperatorFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +122,7 @@ public final class OperatorMain implements Callable<Integer> {
         if (!inPod && client.getConfiguration().getMasterUrl().contains("kubernetes.default.svc")) {
             throw new IllegalArgumentException("no kubeconfig found (KUBECONFIG or ~/.kube/config) and not running in a pod");
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = OperatorRegistry.create();
         Optional<LeaderElectionConfiguration> election = Optional.empty();
         if (leaderElection) {
             String identity = env.getOrDefault("HOSTNAME", "dentry-guard-operator-" + ProcessHandle.current().pid());
