@@ -3,12 +3,11 @@ package io.dentryguard.probe.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DentrySlabTest {
     private static final String HEADER = "slabinfo - version: 2.1\n# name <active_objs> <num_objs> <objsize> ...\n";
@@ -59,11 +58,18 @@ class DentrySlabTest {
                 .hasMessageContaining(problem);
     }
 
-    @Property
-    void aDentryLineCutAnywhereBeforeSlabdataIsAnError(@ForAll @IntRange(min = 0, max = 80) int cut) {
-        String line = "dentry            6447   6447    192   21    1 : tunables    0    0    0 : slabdata    307    307      0";
-        int end = Math.min(cut, line.indexOf("slabdata") + 8);
-        String truncated = HEADER + line.substring(0, end);
+    private static final String DENTRY_LINE =
+            "dentry            6447   6447    192   21    1 : tunables    0    0    0 : slabdata    307    307      0";
+
+    /** Every cut from nothing up to the end of the word "slabdata". */
+    static IntStream cutsBeforeTheSlabdataCounts() {
+        return IntStream.rangeClosed(0, DENTRY_LINE.indexOf("slabdata") + "slabdata".length());
+    }
+
+    @ParameterizedTest(name = "dentry line cut after {0} characters")
+    @MethodSource("cutsBeforeTheSlabdataCounts")
+    void aDentryLineCutAnywhereBeforeSlabdataIsAnError(int cut) {
+        String truncated = HEADER + DENTRY_LINE.substring(0, cut);
         assertThatThrownBy(() -> DentrySlab.parse(truncated)).isInstanceOf(ProcFormatException.class);
     }
 }
