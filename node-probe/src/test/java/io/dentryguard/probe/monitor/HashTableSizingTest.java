@@ -2,13 +2,15 @@ package io.dentryguard.probe.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dentryguard.probe.testing.FixedSeed;
 import java.util.OptionalLong;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HashTableSizingTest {
     private static final long KIB = 1024;
@@ -77,8 +79,23 @@ class HashTableSizingTest {
         assertThat(HashTableSizing.dhashEntries(cmdline)).isEmpty();
     }
 
-    @Property
-    void alwaysAPowerOfTwoWithinOneSixteenthOfMemory(@ForAll @LongRange(min = 64L << 20, max = 4L << 40) long memTotal) {
+    private static final long MIN_MEMORY = 64L << 20;
+    private static final long MAX_MEMORY = 4L << 40;
+
+    /** Every power of two from 64 MiB to 4 TiB and its neighbours, then random sizes of every magnitude. */
+    static LongStream memorySizes() {
+        LongStream edges = IntStream.rangeClosed(26, 42)
+                .mapToObj(bits -> LongStream.of((1L << bits) - 1, 1L << bits, (1L << bits) + 1))
+                .flatMapToLong(s -> s)
+                .filter(m -> m >= MIN_MEMORY && m <= MAX_MEMORY);
+        Random random = new Random(0x5A12);
+        LongStream others = LongStream.generate(() -> FixedSeed.acrossMagnitudes(random, MIN_MEMORY, MAX_MEMORY)).limit(100);
+        return LongStream.concat(edges, others);
+    }
+
+    @ParameterizedTest(name = "MemTotal {0} bytes")
+    @MethodSource("memorySizes")
+    void alwaysAPowerOfTwoWithinOneSixteenthOfMemory(long memTotal) {
         long n = HashTableSizing.fromMemory(memTotal, OptionalLong.empty());
         assertThat(Long.bitCount(n)).isEqualTo(1);
         assertThat(n * 8).isLessThanOrEqualTo(memTotal / 16);
