@@ -5,6 +5,7 @@ import io.dentryguard.operator.decide.Decision;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Situation;
 import io.dentryguard.operator.decide.TaintEffect;
+import io.dentryguard.operator.observe.NodeReader;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
@@ -29,14 +30,9 @@ public final class NodeWriter {
         this.client = client;
     }
 
-    /** Whether applying {@code d} to the node described by {@code s} would change the Node. */
-    public static boolean changesNode(Situation s, Decision d) {
-        return d.touchesNode() && taintChanges(s, d) || d.changesNodeCondition(s.condition());
-    }
-
     /** @return the Node as stored after the taint patch (or {@code node} when the taint is unchanged) */
     public Node applyTaint(Node node, Situation s, Decision d) {
-        if (!taintChanges(s, d)) {
+        if (!d.changesTaint(s)) {
             return node;
         }
         List<Taint> old = NodeReader.taints(node);
@@ -60,7 +56,7 @@ public final class NodeWriter {
      * An existing element is replaced after testing that its index still holds our type.
      */
     public void applyCondition(Node node, Situation s, Decision d) {
-        if (!d.changesNodeCondition(s.condition())) {
+        if (!d.changesNodeCondition(s)) {
             return;
         }
         Situation.NodeCondition c = d.condition();
@@ -86,10 +82,6 @@ public final class NodeWriter {
                     .replace("/status/conditions/" + index, ours);
         }
         client.nodes().resource(node).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
-    }
-
-    static boolean taintChanges(Situation s, Decision d) {
-        return !d.taint().equals(s.ourTaint());
     }
 
     static Taint taint(TaintEffect e) {

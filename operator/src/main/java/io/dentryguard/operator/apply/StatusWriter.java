@@ -2,6 +2,7 @@ package io.dentryguard.operator.apply;
 
 import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.operator.decide.NodeHealthFields;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,7 @@ public final class StatusWriter {
     }
 
     /** @return whether a patch was sent */
-    public boolean write(NodeHealth nh, OperatorStatus have, OperatorStatus want) {
+    public boolean write(NodeHealth nh, NodeHealthFields have, NodeHealthFields want) {
         Map<String, Object> before = fields(have);
         Map<String, Object> set = new LinkedHashMap<>();
         Set<String> remove = new LinkedHashSet<>();
@@ -42,7 +43,7 @@ public final class StatusWriter {
         return true;
     }
 
-    private static Map<String, Object> fields(OperatorStatus s) {
+    private static Map<String, Object> fields(NodeHealthFields s) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("tainted", s.tainted());
         fields.put("healthySince", s.healthySince());

@@ -1,22 +1,25 @@
 package io.dentryguard.operator.decide;
 
+import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Decision.Event;
 import io.dentryguard.operator.decide.Decision.Target;
 import io.dentryguard.operator.decide.Situation.NodeCondition;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides, as a pure function of one node's situation, the policy and the time, which taint and
- * Node condition the node should carry and which Events to emit. Applying is left to an adapter
- * that only writes differences. Every message is stable while the situation is (it names when,
- * never how long ago), so that deciding again on an unchanged situation writes nothing.
+ * Node condition the node should carry, which Events to emit and what the operator's NodeHealth
+ * status fields should read. Applying is left to adapters that only write differences. Every
+ * message is stable while the situation is (it names when, never how long ago), so that deciding
+ * again on an unchanged situation writes nothing.
  */
 public final class NodeDecision {
     public static final String TAINT_KEY = "dentryguard.io/dentry-pressure";
@@ -27,12 +30,11 @@ public final class NodeDecision {
      */
     public static final String TAINT_VALUE = "dentry-guard";
     public static final String CONDITION_TYPE = "DentryCachePressure";
-    static final String DONE = " (done)";
-    static final String NOT_DONE = " (dry-run, not done)";
-    private static final Set<String> WARNING_SKIPS = Set.of("TaintCeilingReached", "ReportStale", "ReportUnreadable",
-            "SpecUnreadable", "NodeNotFound");
 
     private NodeDecision() {}
+
+    /** What is held back, and why in a sentence. */
+    private record Skip(SkipReason reason, String why) {}
 
     public static Decision decide(Situation s, Policy policy, Instant now) {
         boolean unreadable = s.reportProblem() != null;
@@ -46,26 +48,22 @@ public final class NodeDecision {
 
         Optional<TaintEffect> current = s.ourTaint();
         Optional<TaintEffect> desired = current;
-        String skip = null;
-        String why = null;
+        Skip skip = null;
         String heldBack = null;
         Optional<Duration> requeue = Optional.empty();
         if (!s.nodeExists()) {
-            skip = "NodeNotFound";
-            why = "there is no Node named " + s.node() + "; nothing is done until one appears";
+            skip = new Skip(SkipReason.NODE_NOT_FOUND, "there is no Node named " + s.node() + "; nothing is done until one appears");
         } else if (s.optedOut()) {
             desired = Optional.empty();
-            skip = "OptedOut";
-            why = "node is labelled dentryguard.io/ignore=true";
+            skip = new Skip(SkipReason.OPTED_OUT, "node is labelled dentryguard.io/ignore=true");
         } else if (s.paused()) {
-            skip = "Paused";
-            why = "NodeHealth spec.paused is true";
+            skip = new Skip(SkipReason.PAUSED, "NodeHealth spec.paused is true");
         } else if (s.specProblem() != null) {
-            skip = "SpecUnreadable";
-            why = s.specProblem() + "; nothing is done on this node until it is fixed";
+            skip = new Skip(SkipReason.SPEC_UNREADABLE, s.specProblem() + "; nothing is done on this node until it is fixed");
         } else if (verdict == Verdict.UNKNOWN) {
-            skip = unreadable ? "ReportUnreadable" : neverReported ? "NeverReported" : stale ? "ReportStale" : "ProbeCannotMeasure";
-            why = condition(s, verdict, stale, neverReported, null, policy, now).message();
+            SkipReason reason = unreadable ? SkipReason.REPORT_UNREADABLE : neverReported ? SkipReason.NEVER_REPORTED
+                    : stale ? SkipReason.REPORT_STALE : SkipReason.PROBE_CANNOT_MEASURE;
+            skip = new Skip(reason, condition(s, verdict, stale, neverReported, null, policy, now).message());
             if (stale && policy.removeTaintWhenStale()) {
                 desired = Optional.empty();
             }
@@ -77,14 +75,13 @@ public final class NodeDecision {
                 int ceiling = policy.taintCeiling(s.nodes());
                 if (others.isPresent()) {
                     // The API refuses two taints of one key and effect; and that one already keeps pods off.
-                    skip = "TaintHeldByOthers";
                     heldBack = "not tainted: the node already carries " + others.get() + ", which the operator did not add";
-                    why = heldBack + " and leaves alone";
+                    skip = new Skip(SkipReason.TAINT_HELD_BY_OTHERS, heldBack + " and leaves alone");
                 } else if (s.taintedByUs() >= ceiling) {
-                    skip = "TaintCeilingReached";
                     heldBack = "not tainted: the operator's ceiling of " + ceiling + " tainted " + (ceiling == 1 ? "node" : "nodes")
                             + " is reached";
-                    why = heldBack + String.format(" (%d of %d nodes carry the taint)", s.taintedByUs(), s.nodes());
+                    skip = new Skip(SkipReason.TAINT_CEILING_REACHED,
+                            heldBack + String.format(" (%d of %d nodes carry the taint)", s.taintedByUs(), s.nodes()));
                 } else {
                     desired = wanted;
                 }
@@ -95,9 +92,8 @@ public final class NodeDecision {
                 if (healthyFor.compareTo(policy.holdDown()) >= 0) {
                     desired = Optional.empty();
                 } else {
-                    skip = "HoldDown";
-                    why = "Healthy since " + healthySince + "; the taint comes off " + policy.holdDown().toSeconds()
-                            + " s after that";
+                    skip = new Skip(SkipReason.HOLD_DOWN, "Healthy since " + healthySince + "; the taint comes off "
+                            + policy.holdDown().toSeconds() + " s after that");
                     requeue = Optional.of(policy.holdDown().minus(healthyFor));
                 }
             }
@@ -106,50 +102,77 @@ public final class NodeDecision {
         NodeCondition condition = condition(s, verdict, stale, neverReported, heldBack, policy, now);
 
         List<Event> events = new ArrayList<>();
-        List<String> actions = new ArrayList<>();
-        boolean taintChanges = !desired.equals(current);
+        Optional<TaintChange> change = TaintChange.between(current, desired);
+        Optional<TaintChange> recorded = change;
         boolean touchesNode = !policy.dryRun() && s.nodeExists();
-        if (policy.dryRun()) {
-            if (taintChanges) {
-                String action = describe(current, desired) + NOT_DONE;
-                if (!action.equals(s.lastIntendedAction())) {
-                    actions.add(action);
-                    events.add(new Event(Target.NODE_HEALTH, false, "DryRun", action));
-                }
-                desired = current;
-                skip = "DryRun";
-                why = action;
+        if (policy.dryRun() && change.isPresent()) {
+            String intended = change.get().recorded(false);
+            // Announced once, not at every reconcile: the last recorded action says whether it was.
+            if (intended.equals(s.recorded().lastAction())) {
+                recorded = Optional.empty();
+            } else {
+                events.add(new Event(Target.NODE_HEALTH, false, SkipReason.DRY_RUN.reason(), intended));
             }
-        } else if (taintChanges) {
-            String action = describe(current, desired);
-            actions.add(action + DONE);
-            String reason = desired.isEmpty() ? "DentryPressureUntainted" : current.isEmpty() ? "DentryPressureTainted"
-                    : "DentryPressureTaintUpdated";
-            String message = action + ": " + (desired.isEmpty() ? untaintReason(s, stale) : join("verdict " + label(verdict), ", ", s.reasons()));
+            desired = current;
+            skip = new Skip(SkipReason.DRY_RUN, intended);
+        } else if (change.isPresent()) {
+            TaintChange c = change.get();
+            String reason = switch (c.kind()) {
+                case ADD -> "DentryPressureTainted";
+                case REMOVE -> "DentryPressureUntainted";
+                case CHANGE -> "DentryPressureTaintUpdated";
+            };
+            String message = c.describe() + ": " + (desired.isEmpty() ? untaintReason(s, stale)
+                    : join("verdict " + label(verdict), ", ", s.reasons()));
             events.add(new Event(Target.NODE, desired.isPresent(), reason, message));
             events.add(new Event(Target.NODE_HEALTH, desired.isPresent(), reason, message));
         }
-        // A first condition is announced only when it reports a problem: installing the operator on
-        // a healthy cluster must not emit an Event per node.
-        boolean conditionChanges = s.condition().map(c -> !c.status().equals(condition.status())
-                || !c.reason().equals(condition.reason())).orElse(condition.status().equals("True"));
-        if (touchesNode && conditionChanges) {
+        // A condition is announced when its status or reason changes; a first one only when it reports
+        // a problem: installing the operator on a healthy cluster must not emit an Event per node.
+        boolean announced = s.condition().map(c -> !c.status().equals(condition.status()) || !c.reason().equals(condition.reason()))
+                .orElse(condition.status().equals("True"));
+        if (touchesNode && announced) {
             events.add(new Event(Target.NODE, !condition.status().equals("False"), condition.reason(), condition.message()));
         }
         // A NodeHealth the probe has only just created is not news; its condition says Unknown meanwhile.
-        if (skip != null && !skip.equals(s.skipReason()) && !skip.equals("DryRun") && !(neverReported && isQuietBeforeReport(skip))) {
-            boolean warning = WARNING_SKIPS.contains(skip);
-            events.add(new Event(Target.NODE_HEALTH, warning, skip, why));
-            if (skip.equals("TaintCeilingReached")) {
+        if (skip != null && skip.reason() != s.skipReason() && skip.reason() != SkipReason.DRY_RUN
+                && !(neverReported && (skip.reason() == SkipReason.NEVER_REPORTED || skip.reason() == SkipReason.PAUSED))) {
+            events.add(new Event(Target.NODE_HEALTH, skip.reason().warning(), skip.reason().reason(), skip.why()));
+            if (skip.reason() == SkipReason.TAINT_CEILING_REACHED) {
                 // kubectl describe node must say why a Degraded node has no taint.
-                events.add(new Event(Target.NODE, warning, skip, why));
+                events.add(new Event(Target.NODE, skip.reason().warning(), skip.reason().reason(), skip.why()));
             }
         }
-        return new Decision(desired, condition, touchesNode, events, healthySince, skip, skip == null ? null : why, actions, requeue);
+        NodeHealthFields want = new NodeHealthFields(desired.isPresent(), healthySince == null ? null : healthySince.toString(),
+                skip == null ? null : skip.reason().reason(), actionsAfter(s.recorded(), recorded, !policy.dryRun(), now),
+                conditionsAfter(s, condition));
+        return new Decision(desired, change, !policy.dryRun(), condition, touchesNode, events, skip == null ? null : skip.reason(),
+                skip == null ? null : skip.why(), want, requeue);
     }
 
-    private static boolean isQuietBeforeReport(String skip) {
-        return skip.equals("NeverReported") || skip.equals("Paused");
+    /** The recorded actions with {@code change} added, the oldest dropped beyond the number kept. */
+    private static List<String> actionsAfter(NodeHealthFields recorded, Optional<TaintChange> change, boolean done, Instant now) {
+        List<String> actions = new ArrayList<>(recorded.intendedActions());
+        change.ifPresent(c -> actions.add(c.recorded(done, now)));
+        return actions.subList(Math.max(0, actions.size() - NodeHealthFields.KEPT_ACTIONS), actions.size());
+    }
+
+    /** The NodeHealth's conditions with the operator's replaced when it differs (observedGeneration alone is no difference). */
+    private static List<Condition> conditionsAfter(Situation s, NodeCondition c) {
+        List<Condition> conditions = s.recorded().conditions();
+        Condition existing = conditions.stream().filter(x -> CONDITION_TYPE.equals(x.getType())).findFirst().orElse(null);
+        // Writing observedGeneration at every generation would make each write (the mock server bumps the
+        // generation on status writes) cause the next.
+        if (existing != null && c.sameAs(new NodeCondition(existing.getStatus(), existing.getReason(), existing.getMessage(),
+                Rfc3339.parse(existing.getLastTransitionTime())))) {
+            return conditions;
+        }
+        List<Condition> updated = new ArrayList<>(conditions);
+        updated.removeIf(x -> CONDITION_TYPE.equals(x.getType()));
+        updated.add(new ConditionBuilder().withType(CONDITION_TYPE).withStatus(c.status()).withReason(c.reason())
+                .withMessage(c.message()).withLastTransitionTime(c.lastTransitionTime().toString())
+                .withObservedGeneration(s.generation()).build());
+        return updated;
     }
 
     /** No report, or none for longer than the policy's stale time. */
@@ -194,7 +217,8 @@ public final class NodeDecision {
             reason = "DentryCache" + label(verdict);
             message = heldBack == null ? s.reasons() : join(s.reasons(), "; ", heldBack);
         }
-        Instant since = s.condition().filter(c -> c.status().equals(status) && c.lastTransitionTime() != null).map(NodeCondition::lastTransitionTime).orElse(now);
+        Instant since = s.condition().filter(c -> c.status().equals(status) && c.lastTransitionTime() != null)
+                .map(NodeCondition::lastTransitionTime).orElse(now);
         return new NodeCondition(status, reason, Objects.requireNonNullElse(message, ""), since);
     }
 
@@ -214,16 +238,6 @@ public final class NodeDecision {
             return "report stale and the policy removes taints of stale nodes";
         }
         return "Healthy for the hold-down";
-    }
-
-    private static String describe(Optional<TaintEffect> from, Optional<TaintEffect> to) {
-        if (to.isEmpty()) {
-            return "remove taint " + taint(from.orElseThrow());
-        }
-        if (from.isEmpty()) {
-            return "add taint " + taint(to.get());
-        }
-        return "change taint " + taint(from.get()) + " to " + to.get().apiName();
     }
 
     /** As kubectl writes it: key=value:Effect. */

@@ -1,6 +1,8 @@
 package io.dentryguard.operator.metrics;
 
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.decide.SkipReason;
+import io.dentryguard.operator.decide.TaintChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,16 +21,16 @@ public final class OperatorMetrics {
         this.registry = registry;
     }
 
-    /** @param action for example "add_taint"; {@code dryRun}: intended only */
-    public void action(String action, boolean dryRun) {
+    /** @param dryRun intended only */
+    public void action(TaintChange.Kind action, boolean dryRun) {
         Counter.builder("dentryguard_operator_actions").description("Actions on nodes, taken or (dry_run=true) only intended")
-                .tag("action", action).tag("dry_run", Boolean.toString(dryRun)).register(registry).increment();
+                .tag("action", action.metricName()).tag("dry_run", Boolean.toString(dryRun)).register(registry).increment();
     }
 
-    /** @param reason CamelCase, as in the Event, for example "TaintCeilingReached" */
-    public void skipped(String reason) {
+    /** Counted with the reason as the Event names it, for example TaintCeilingReached. */
+    public void skipped(SkipReason reason) {
         Counter.builder("dentryguard_operator_skipped_actions").description("Actions held back, by reason")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason.reason()).register(registry).increment();
     }
 
     /** Registers one gauge per verdict, computed from {@code byVerdict} at each scrape. */

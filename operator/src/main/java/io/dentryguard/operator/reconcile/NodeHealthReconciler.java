@@ -1,16 +1,18 @@
 package io.dentryguard.operator.reconcile;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.apply.EventWriter;
-import io.dentryguard.operator.apply.NodeReader;
 import io.dentryguard.operator.apply.NodeWriter;
-import io.dentryguard.operator.apply.OperatorStatus;
 import io.dentryguard.operator.apply.StatusWriter;
 import io.dentryguard.operator.decide.Decision;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Policy;
 import io.dentryguard.operator.decide.Situation;
+import io.dentryguard.operator.decide.TaintChange;
+import io.dentryguard.operator.observe.FreshRead;
+import io.dentryguard.operator.observe.NodeReader;
 import io.dentryguard.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +89,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         primaries = context.getPrimaryCache();
         metrics.nodesByVerdict(() -> primaries.list()
                 .map(nh -> NodeDecision.effectiveVerdict(nh.getStatus() == null ? null : nh.getStatus().getVerdict(),
-                        NodeReader.time(nh.getStatus() == null ? null : nh.getStatus().getLastReportTime()), policy, clock.instant()))
+                        Rfc3339.parse(nh.getStatus() == null ? null : nh.getStatus().getLastReportTime()), policy, clock.instant()))
                 .collect(Collectors.groupingBy(Function.identity(), () -> new EnumMap<>(Verdict.class), Collectors.counting())));
         return List.of(nodes, wakeUps);
     }
@@ -98,28 +100,25 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         // The informer's own copy, only read: JOSDK hands over a clone made through JSON, which has
         // lost the names of the fields that did not read, so the clone would look like a change.
         NodeHealth cached = primaries.get(new ResourceID(name)).orElse(given);
-        Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null), clock.instant());
-        if (!plan.changesAnything()) {
+        Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null));
+        if (!plan.decision().changesAnything(plan.situation())) {
             return reschedule(plan.decision().requeueAfter());
         }
-        // The caches can lag the operator's own last writes (and the probe's): decide again on fresh
-        // reads before writing anything, so a lagging cache never causes a write.
-        NodeHealth nh = client.resources(NodeHealth.class).withName(name).get();
-        if (nh == null) {
+        Optional<FreshRead> fresh = FreshRead.of(client, name);
+        if (fresh.isEmpty()) {
             return UpdateControl.noUpdate();
         }
-        Node node = client.nodes().withName(name).get();
-        Plan fresh = plan(nh, node, clock.instant());
-        if (fresh.addsTaint()) {
+        Plan now = plan(fresh.get().nodeHealth(), fresh.get().node());
+        if (now.addsTaint()) {
             // Count and write under the ledger's lock, or parallel reconciles pass the ceiling together.
             synchronized (ledger) {
-                fresh = plan(nh, node, clock.instant());
-                apply(fresh);
+                now = plan(fresh.get().nodeHealth(), fresh.get().node());
+                apply(now);
             }
         } else {
-            apply(fresh);
+            apply(now);
         }
-        return reschedule(fresh.decision().requeueAfter());
+        return reschedule(now.decision().requeueAfter());
     }
 
     private UpdateControl<NodeHealth> reschedule(Optional<Duration> requeue) {
@@ -127,41 +126,41 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         return UpdateControl.<NodeHealth>noUpdate().rescheduleAfter(next);
     }
 
-    private Plan plan(NodeHealth nh, Node node, Instant now) {
+    private Plan plan(NodeHealth nh, Node node) {
         TaintLedger.Count count = ledger.count();
+        Instant now = clock.instant();
         Situation situation = NodeReader.situation(nh, node, count.nodes(), count.tainted());
-        Decision decision = NodeDecision.decide(situation, policy, now);
-        OperatorStatus have = OperatorStatus.of(nh.getStatus());
-        return new Plan(nh, node, situation, decision, have, have.after(decision, nh, now), now);
+        return new Plan(nh, node, situation, NodeDecision.decide(situation, policy, now), now);
     }
 
     private void apply(Plan p) {
         String name = p.nodeHealth().getMetadata().getName();
-        Node updated = nodeWriter.applyTaint(p.node(), p.situation(), p.decision());
+        Decision d = p.decision();
+        Node updated = nodeWriter.applyTaint(p.node(), p.situation(), d);
         if (updated != p.node()) {
-            ledger.written(name, p.decision().taint().isPresent());
-            metrics.action(p.decision().taint().isEmpty() ? "remove_taint" : p.situation().ourTaint().isEmpty() ? "add_taint"
-                    : "change_taint", false);
-            LOG.info("node {}: {}", name, String.join(", ", p.decision().intendedActions()));
-            if (p.decision().taint().isEmpty()) {
+            TaintChange change = d.change().orElseThrow();
+            ledger.written(name, d.taint().isPresent());
+            metrics.action(change.kind(), false);
+            LOG.info("node {}: {}", name, change.recorded(true));
+            if (change.kind() == TaintChange.Kind.REMOVE) {
                 wakeNodesHeldBackByTheCeiling();
             }
         }
-        nodeWriter.applyCondition(updated, p.situation(), p.decision());
-        if (policy.dryRun() && !p.decision().intendedActions().isEmpty()) {
-            p.decision().intendedActions().forEach(a -> metrics.action(a.substring(0, a.indexOf(' ')) + "_taint", true));
-            LOG.info("node {}: dry-run, not done: {}", name, String.join(", ", p.decision().intendedActions()));
+        nodeWriter.applyCondition(updated, p.situation(), d);
+        if (!d.done() && d.change().isPresent() && !d.want().intendedActions().equals(p.situation().recorded().intendedActions())) {
+            metrics.action(d.change().get().kind(), true);
+            LOG.info("node {}: {}", name, d.change().get().recorded(false));
         }
-        if (p.want().skipReason() != null && !p.want().skipReason().equals(p.have().skipReason())) {
-            metrics.skipped(p.want().skipReason());
-            LOG.info("node {}: {}: {}", name, p.want().skipReason(), p.decision().skipMessage());
+        if (d.skip() != null && d.skip() != p.situation().skipReason()) {
+            metrics.skipped(d.skip());
+            LOG.info("node {}: {}: {}", name, d.skip().reason(), d.skipMessage());
         }
         // Events before the status: should the status write fail, the retry announces again rather
         // than never (the taint, already applied, would no longer count as a change).
-        for (Decision.Event e : p.decision().events()) {
+        for (Decision.Event e : d.events()) {
             events.emit(updated, p.nodeHealth(), e, p.now());
         }
-        statusWriter.write(p.nodeHealth(), p.have(), p.want());
+        statusWriter.write(p.nodeHealth(), p.situation().recorded(), d.want());
     }
 
     /** A slot under the ceiling is free: the nodes waiting for one need not wait for the next resync. */
@@ -170,14 +169,9 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
                 .forEach(nh -> wakeUps.wake(nh.getMetadata().getName()));
     }
 
-    private record Plan(NodeHealth nodeHealth, Node node, Situation situation, Decision decision, OperatorStatus have,
-                        OperatorStatus want, Instant now) {
-        boolean changesAnything() {
-            return NodeWriter.changesNode(situation, decision) || !have.equals(want) || !decision.events().isEmpty();
-        }
-
+    private record Plan(NodeHealth nodeHealth, Node node, Situation situation, Decision decision, Instant now) {
         boolean addsTaint() {
-            return situation.ourTaint().isEmpty() && decision.taint().isPresent();
+            return decision.change().map(c -> c.kind() == TaintChange.Kind.ADD).orElse(false) && decision.touchesNode();
         }
     }
 }

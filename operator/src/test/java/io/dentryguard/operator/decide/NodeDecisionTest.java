@@ -29,14 +29,41 @@ class NodeDecisionTest {
 
     /** A node that reported a minute ago, in a 10-node cluster with nothing tainted. */
     static Situation node(Verdict verdict, Optional<TaintEffect> taint) {
-        return new Situation("node-a", verdict, "average hash chain 4.800", NOW.minusSeconds(60), false, false, taint,
+        return situation("node-a", verdict, "average hash chain 4.800", NOW.minusSeconds(60), false, false, taint,
                 Optional.empty(), null, null, null, 10, taint.isPresent() ? 1 : 0);
     }
 
     static Situation with(Situation s, Instant lastReport, boolean paused, boolean optedOut, Instant healthySince, int nodes,
                           int tainted) {
-        return new Situation(s.node(), s.verdict(), s.reasons(), lastReport, paused, optedOut, s.ourTaint(), s.condition(),
-                healthySince, s.skipReason(), s.lastIntendedAction(), nodes, tainted);
+        return situation(s.node(), s.verdict(), s.reasons(), lastReport, paused, optedOut, s.ourTaint(), s.condition(),
+                healthySince, s.recorded().skipReason(), null, nodes, tainted);
+    }
+
+    /**
+     * A situation of an existing Node with a readable report, and what the operator recorded: since when
+     * Healthy, the last skip reason and the last action (without its time).
+     */
+    static Situation situation(String node, Verdict verdict, String reasons, Instant lastReport, boolean paused, boolean optedOut,
+                               Optional<TaintEffect> ourTaint, Optional<NodeCondition> condition, Instant healthySince,
+                               String skipReason, String lastAction, int nodes, int taintedByUs) {
+        NodeHealthFields recorded = new NodeHealthFields(ourTaint.isPresent(), healthySince == null ? null : healthySince.toString(),
+                skipReason, lastAction == null ? List.of() : List.of(NOW.minusSeconds(600) + " " + lastAction), List.of());
+        return new Situation(node, verdict, reasons, lastReport, null, null, paused, null, true, optedOut, ourTaint, List.of(), condition,
+                recorded, 1L, nodes, taintedByUs);
+    }
+
+    /** The actions this decision records, without their time. */
+    static List<String> newActions(Situation s, Decision d) {
+        return d.want().intendedActions().subList(s.recorded().intendedActions().size(), d.want().intendedActions().size()).stream()
+                .map(a -> a.substring(a.indexOf(' ') + 1)).toList();
+    }
+
+    static Instant healthySince(Decision d) {
+        return d.want().healthySince() == null ? null : Instant.parse(d.want().healthySince());
+    }
+
+    static String skip(Decision d) {
+        return d.skip() == null ? null : d.skip().reason();
     }
 
     static Stream<Arguments> taints() {
@@ -65,7 +92,7 @@ class NodeDecisionTest {
                         with(degraded, NOW.minusSeconds(900), false, false, null, 10, 0), Policy.defaults(), NO_SCHEDULE, "True", null),
                 Arguments.of("a probe that cannot measure takes no action", node(UNKNOWN, NONE), Policy.defaults(), NONE, "Unknown",
                         "ProbeCannotMeasure"),
-                Arguments.of("never reported", new Situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null,
+                Arguments.of("never reported", situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null,
                         null, null, 10, 0), Policy.defaults(), NONE, "Unknown", "NeverReported"),
                 Arguments.of("paused: no new taint", with(degraded, NOW.minusSeconds(60), true, false, null, 10, 0),
                         Policy.defaults(), NONE, "True", "Paused"),
@@ -98,12 +125,13 @@ class NodeDecisionTest {
         Decision d = NodeDecision.decide(s, policy, NOW);
         assertThat(d.taint()).as("taint").isEqualTo(taint);
         assertThat(d.condition().status()).isEqualTo(conditionStatus);
-        assertThat(d.skipReason()).isEqualTo(skip);
+        assertThat(skip(d)).isEqualTo(skip);
     }
 
     @Test
     void taintingSaysSoOnTheNodeAndTheNodeHealth() {
-        Decision d = NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults(), NOW);
+        Situation s = node(DEGRADED, NONE);
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.events()).contains(
                 new Event(Decision.Target.NODE, true, "DentryPressureTainted",
                         "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded, average hash chain 4.800"),
@@ -111,20 +139,26 @@ class NodeDecisionTest {
                         "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded, average hash chain 4.800"),
                 new Event(Decision.Target.NODE, true, "DentryCacheDegraded", "average hash chain 4.800"));
         assertThat(d.condition()).isEqualTo(new NodeCondition("True", "DentryCacheDegraded", "average hash chain 4.800", NOW));
-        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)");
+        assertThat(newActions(s, d)).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)");
+        assertThat(d.want().intendedActions()).containsExactly(NOW + " add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)");
+        assertThat(d.want().tainted()).isTrue();
+        assertThat(d.want().conditions()).singleElement().satisfies(c -> {
+            assertThat(c.getReason()).isEqualTo("DentryCacheDegraded");
+            assertThat(c.getObservedGeneration()).isEqualTo(1L);
+        });
     }
 
     @Test
     void decidingAgainOnTheResultChangesNothing() {
         Situation first = node(DEGRADED, NONE);
         Decision d = NodeDecision.decide(first, Policy.defaults(), NOW);
-        Situation applied = new Situation(first.node(), first.verdict(), first.reasons(), first.lastReport(), false, false, d.taint(),
-                Optional.of(d.condition()), d.healthySince(), d.skipReason(), null, 10, 1);
+        Situation applied = situation(first.node(), first.verdict(), first.reasons(), first.lastReport(), false, false, d.taint(),
+                Optional.of(d.condition()), healthySince(d), skip(d), null, 10, 1);
         Decision again = NodeDecision.decide(applied, Policy.defaults(), NOW.plusSeconds(30));
         assertThat(again.taint()).isEqualTo(d.taint());
         assertThat(again.condition()).isEqualTo(d.condition());
         assertThat(again.events()).isEmpty();
-        assertThat(again.intendedActions()).isEmpty();
+        assertThat(newActions(applied, again)).isEmpty();
     }
 
     @Test
@@ -132,11 +166,11 @@ class NodeDecisionTest {
         Policy p = Policy.defaults();
         Situation tainted = node(HEALTHY, NO_SCHEDULE);
         Decision first = NodeDecision.decide(tainted, p, NOW);
-        assertThat(first.healthySince()).isEqualTo(NOW);
+        assertThat(healthySince(first)).isEqualTo(NOW);
         assertThat(first.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(first.requeueAfter()).contains(Duration.ofMinutes(5));
-        Situation later = new Situation("node-a", HEALTHY, "ok", NOW.plusSeconds(290), false, false, NO_SCHEDULE,
-                Optional.of(first.condition()), first.healthySince(), first.skipReason(), null, 10, 1);
+        Situation later = situation("node-a", HEALTHY, "ok", NOW.plusSeconds(290), false, false, NO_SCHEDULE,
+                Optional.of(first.condition()), healthySince(first), skip(first), null, 10, 1);
         Decision atFourFifty = NodeDecision.decide(later, p, NOW.plusSeconds(299));
         assertThat(atFourFifty.taint()).isEqualTo(NO_SCHEDULE);
         assertThat(atFourFifty.requeueAfter()).contains(Duration.ofSeconds(1));
@@ -150,25 +184,26 @@ class NodeDecisionTest {
     @Test
     void aRelapseDuringTheHoldDownRestartsIt() {
         Decision relapse = NodeDecision.decide(node(WARNING, NO_SCHEDULE), Policy.defaults(), NOW);
-        assertThat(relapse.healthySince()).isNull();
+        assertThat(healthySince(relapse)).isNull();
         assertThat(relapse.taint()).isEqualTo(NO_SCHEDULE);
     }
 
     @Test
     void dryRunRecordsAndAnnouncesButChangesNothingOnTheNode() {
-        Decision d = NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults().withDryRun(true), NOW);
+        Situation s = node(DEGRADED, NONE);
+        Decision d = NodeDecision.decide(s, Policy.defaults().withDryRun(true), NOW);
         assertThat(d.taint()).isEmpty();
         assertThat(d.touchesNode()).as("no Node write at all").isFalse();
         assertThat(d.condition()).as("the NodeHealth still shows the operator's view")
                 .isEqualTo(new NodeCondition("True", "DentryCacheDegraded", "average hash chain 4.800", NOW));
-        assertThat(d.intendedActions()).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)");
+        assertThat(newActions(s, d)).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)");
         assertThat(d.events()).containsExactly(new Event(Decision.Target.NODE_HEALTH, false, "DryRun",
                 "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)"));
-        assertThat(d.skipReason()).isEqualTo("DryRun");
-        Situation recorded = new Situation("node-a", DEGRADED, "average hash chain 4.800", NOW.minusSeconds(60), false, false,
-                NONE, Optional.empty(), null, d.skipReason(), d.intendedActions().get(0), 10, 0);
+        assertThat(skip(d)).isEqualTo("DryRun");
+        Situation recorded = situation("node-a", DEGRADED, "average hash chain 4.800", NOW.minusSeconds(60), false, false,
+                NONE, Optional.empty(), null, skip(d), newActions(s, d).get(0), 10, 0);
         Decision again = NodeDecision.decide(recorded, Policy.defaults().withDryRun(true), NOW.plusSeconds(5));
-        assertThat(again.intendedActions()).as("announced once").isEmpty();
+        assertThat(newActions(recorded, again)).as("announced once").isEmpty();
         assertThat(again.events()).isEmpty();
     }
 
@@ -186,15 +221,15 @@ class NodeDecisionTest {
                         tuple(Decision.Target.NODE, true, CEILING_EVENT));
         assertThat(first.condition().message()).isEqualTo(
                 "average hash chain 4.800; not tainted: the operator's ceiling of 10 tainted nodes is reached");
-        Situation again = new Situation("node-a", DEGRADED, blocked.reasons(), blocked.lastReport(), false, false, NONE,
-                Optional.of(first.condition()), null, first.skipReason(), null, 50, 10);
+        Situation again = situation("node-a", DEGRADED, blocked.reasons(), blocked.lastReport(), false, false, NONE,
+                Optional.of(first.condition()), null, skip(first), null, 50, 10);
         assertThat(NodeDecision.decide(again, Policy.defaults(), NOW.plusSeconds(10)).events()).isEmpty();
     }
 
     @Test
     void theConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
         Instant then = NOW.minusSeconds(3600);
-        Situation s = new Situation("node-a", CRITICAL, "chain 9.6", NOW.minusSeconds(10), false, false, NO_SCHEDULE,
+        Situation s = situation("node-a", CRITICAL, "chain 9.6", NOW.minusSeconds(10), false, false, NO_SCHEDULE,
                 Optional.of(new NodeCondition("True", "DentryCacheDegraded", "chain 4.8", then)), null, null, null, 10, 1);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.condition().lastTransitionTime()).isEqualTo(then);
@@ -207,27 +242,27 @@ class NodeDecisionTest {
         assertThat(NodeDecision.decide(node(WARNING, NONE), Policy.defaults(), NOW).events()).isEmpty();
         assertThat(NodeDecision.decide(node(DEGRADED, NONE), Policy.defaults(), NOW).events()).extracting(Event::reason)
                 .containsExactlyInAnyOrder("DentryPressureTainted", "DentryPressureTainted", "DentryCacheDegraded");
-        Situation justCreated = new Situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null, null, null, 10, 0);
+        Situation justCreated = situation("node-a", null, null, null, false, false, NONE, Optional.empty(), null, null, null, 10, 0);
         Decision d = NodeDecision.decide(justCreated, Policy.defaults(), NOW);
         assertThat(d.events()).as("a NodeHealth the probe has only just created").isEmpty();
-        assertThat(d.skipReason()).isEqualTo("NeverReported");
+        assertThat(skip(d)).isEqualTo("NeverReported");
         assertThat(d.condition().reason()).isEqualTo("NeverReported");
     }
 
     @Test
     void anUnreadableReportIsNotActedOnAndSaysWhy() {
-        Situation s = new Situation("node-a", DEGRADED, "chain 4.8", null, false, false, NONE, Optional.empty(), null, null, null, 10, 0)
+        Situation s = situation("node-a", DEGRADED, "chain 4.8", null, false, false, NONE, Optional.empty(), null, null, null, 10, 0)
                 .withReportProblem("status.lastReportTime 'yesterday' is not an RFC 3339 time; the report is not acted on");
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.taint()).isEmpty();
         assertThat(d.condition().status()).isEqualTo("Unknown");
         assertThat(d.condition().reason()).isEqualTo("ReportUnreadable");
         assertThat(d.condition().message()).contains("'yesterday'");
-        assertThat(d.skipReason()).isEqualTo("ReportUnreadable");
+        assertThat(skip(d)).isEqualTo("ReportUnreadable");
         assertThat(d.events()).filteredOn(e -> e.reason().equals("ReportUnreadable")).singleElement()
                 .satisfies(e -> assertThat(e.warning()).isTrue());
 
-        Situation tainted = new Situation("node-a", HEALTHY, "", null, false, false, NO_SCHEDULE, Optional.empty(), NOW.minusSeconds(3600),
+        Situation tainted = situation("node-a", HEALTHY, "", null, false, false, NO_SCHEDULE, Optional.empty(), NOW.minusSeconds(3600),
                 null, null, 10, 1).withReportProblem("status.verdict is missing");
         assertThat(NodeDecision.decide(tainted, Policy.defaults(), NOW).taint()).as("an existing taint is kept").isEqualTo(NO_SCHEDULE);
     }
@@ -239,12 +274,12 @@ class NodeDecisionTest {
         assertThat(d.condition().message())
                 .isEqualTo("no report from the probe since 2026-11-29T11:43:20Z (stale after 900 s); last verdict Degraded");
         assertThat(d.events()).extracting(Event::reason).contains("ReportStale");
-        Situation written = new Situation("node-a", DEGRADED, s.reasons(), s.lastReport(), false, false, NO_SCHEDULE,
-                Optional.of(d.condition()), null, d.skipReason(), null, 10, 1);
+        Situation written = situation("node-a", DEGRADED, s.reasons(), s.lastReport(), false, false, NO_SCHEDULE,
+                Optional.of(d.condition()), null, skip(d), null, 10, 1);
         for (int minutes = 1; minutes <= 60; minutes++) {
             Decision later = NodeDecision.decide(written, Policy.defaults(), NOW.plusSeconds(60L * minutes));
             assertThat(later.condition()).isEqualTo(d.condition());
-            assertThat(later.changesNodeCondition(written.condition())).isFalse();
+            assertThat(later.changesNodeCondition(written)).isFalse();
             assertThat(later.events()).isEmpty();
         }
     }
@@ -254,7 +289,7 @@ class NodeDecisionTest {
         // The operator was down when the node recovered: it has no healthySince of its own.
         Situation s = node(HEALTHY, NO_SCHEDULE).withVerdictSince(NOW.minusSeconds(299));
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
-        assertThat(d.healthySince()).isEqualTo(NOW.minusSeconds(299));
+        assertThat(healthySince(d)).isEqualTo(NOW.minusSeconds(299));
         assertThat(d.requeueAfter()).contains(Duration.ofSeconds(1));
         assertThat(NodeDecision.decide(s, Policy.defaults(), NOW.plusSeconds(1)).taint()).isEmpty();
         Situation older = with(node(HEALTHY, NO_SCHEDULE), NOW.minusSeconds(60), false, false, NOW.minusSeconds(10), 10, 1)
@@ -267,7 +302,7 @@ class NodeDecisionTest {
         Situation s = node(DEGRADED, NONE).withOthersTaints(List.of(new Situation.OthersTaint("manual", "NoSchedule")));
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.taint()).isEmpty();
-        assertThat(d.skipReason()).isEqualTo("TaintHeldByOthers");
+        assertThat(skip(d)).isEqualTo("TaintHeldByOthers");
         assertThat(d.condition().message()).isEqualTo("average hash chain 4.800; not tainted: the node already carries "
                 + "dentryguard.io/dentry-pressure=manual:NoSchedule, which the operator did not add");
         Situation otherEffect = node(DEGRADED, NONE).withOthersTaints(List.of(new Situation.OthersTaint("manual", "NoExecute")));
@@ -282,7 +317,7 @@ class NodeDecisionTest {
         assertThat(d.touchesNode()).isFalse();
         assertThat(d.taint()).isEmpty();
         assertThat(d.condition()).isEqualTo(new NodeCondition("Unknown", "NodeNotFound", "there is no Node named node-a", NOW));
-        assertThat(d.skipReason()).isEqualTo("NodeNotFound");
+        assertThat(skip(d)).isEqualTo("NodeNotFound");
         assertThat(d.events()).extracting(Event::target).containsOnly(Decision.Target.NODE_HEALTH);
     }
 
@@ -291,7 +326,7 @@ class NodeDecisionTest {
         Situation s = node(DEGRADED, NONE).withSpecProblem("spec.paused \"perhaps\" is not true or false");
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.taint()).isEmpty();
-        assertThat(d.skipReason()).isEqualTo("SpecUnreadable");
+        assertThat(skip(d)).isEqualTo("SpecUnreadable");
         assertThat(d.condition().status()).isEqualTo("True");
         assertThat(d.events()).filteredOn(e -> e.reason().equals("SpecUnreadable")).singleElement()
                 .satisfies(e -> assertThat(e.message()).startsWith("spec.paused \"perhaps\"")).satisfies(e -> assertThat(e.warning()).isTrue());
@@ -302,13 +337,13 @@ class NodeDecisionTest {
 
     @Test
     void aPausedNodeHealthThatNeverReportedIsNotNews() {
-        Situation s = new Situation("node-a", null, null, null, true, false, NONE, Optional.empty(), null, null, null, 10, 0);
+        Situation s = situation("node-a", null, null, null, true, false, NONE, Optional.empty(), null, null, null, 10, 0);
         assertThat(NodeDecision.decide(s, Policy.defaults(), NOW).events()).isEmpty();
     }
 
     @Test
     void withoutReasonsMessagesEndCleanly() {
-        Situation s = new Situation("node-a", DEGRADED, "", NOW.minusSeconds(60), false, false, NONE, Optional.empty(), null, null, null,
+        Situation s = situation("node-a", DEGRADED, "", NOW.minusSeconds(60), false, false, NONE, Optional.empty(), null, null, null,
                 10, 0);
         assertThat(NodeDecision.decide(s, Policy.defaults(), NOW).events()).extracting(Event::message)
                 .contains("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded")

@@ -110,7 +110,7 @@ class OperatorRegistryTest {
     void aMeterOfALaterJosdkStillGetsAHelpTextAndOursKeepTheirs() {
         PrometheusMeterRegistry registry = OperatorRegistry.create();
         registry.counter("operator.sdk.something.new").increment();
-        new OperatorMetrics(registry).skipped("TaintCeilingReached");
+        new OperatorMetrics(registry).skipped(io.dentryguard.operator.decide.SkipReason.TAINT_CEILING_REACHED);
         assertThat(registry.get("operator.sdk.something.new").counter().getId().getDescription()).isEqualTo(OperatorRegistry.UNKNOWN_JOSDK_METER);
         assertThat(registry.get("dentryguard_operator_skipped_actions").counter().getId().getDescription()).isEqualTo("Actions held back, by reason");
     }

@@ -1,26 +1,29 @@
-package io.dentryguard.operator.apply;
+package io.dentryguard.operator.observe;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.dentryguard.operator.decide.NodeDecision;
+import io.dentryguard.operator.decide.NodeHealthFields;
 import io.dentryguard.operator.decide.Situation;
 import io.dentryguard.operator.decide.TaintEffect;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds the decision's view of a node from what the API returned. */
+/**
+ * The observing step's pure half: builds the decision's view of a node from what the API returned
+ * (the NodeHealth, the Node of its name if any, and the taint counts), naming whatever does not read.
+ */
 public final class NodeReader {
     public static final String IGNORE_LABEL = "dentryguard.io/ignore";
 
     private NodeReader() {}
 
-    static List<Taint> taints(Node node) {
+    public static List<Taint> taints(Node node) {
         return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
     }
 
@@ -29,7 +32,7 @@ public final class NodeReader {
         return taints(node).stream().filter(NodeReader::isOurs).findFirst().flatMap(t -> effect(t.getEffect()));
     }
 
-    static boolean isOurs(Taint t) {
+    public static boolean isOurs(Taint t) {
         return NodeDecision.TAINT_KEY.equals(t.getKey()) && NodeDecision.TAINT_VALUE.equals(t.getValue())
                 && effect(t.getEffect()).isPresent();
     }
@@ -51,7 +54,7 @@ public final class NodeReader {
         return node.getStatus().getConditions().stream()
                 .filter(c -> NodeDecision.CONDITION_TYPE.equals(c.getType()))
                 .findFirst()
-                .map(c -> new Situation.NodeCondition(c.getStatus(), c.getReason(), c.getMessage(), time(c.getLastTransitionTime())));
+                .map(c -> new Situation.NodeCondition(c.getStatus(), c.getReason(), c.getMessage(), Rfc3339.parse(c.getLastTransitionTime())));
     }
 
     public static boolean optedOut(Node node) {
@@ -61,16 +64,24 @@ public final class NodeReader {
     /** @param node the Node of the NodeHealth's name, null when there is none */
     public static Situation situation(NodeHealth nh, Node node, int nodes, int taintedByUs) {
         NodeHealthStatus s = nh.getStatus() == null ? new NodeHealthStatus() : nh.getStatus();
-        boolean paused = nh.getSpec() != null && nh.getSpec().isPaused();
-        String name = nh.getMetadata().getName();
-        Situation situation = new Situation(name, s.getVerdict(), reasons(s), time(s.getLastReportTime()), paused,
-                node != null && optedOut(node), node == null ? Optional.empty() : ourTaint(node),
-                node == null ? Optional.empty() : ourCondition(node), time(s.getHealthySince()), s.getSkipReason(),
-                lastAction(s.getIntendedActions()), nodes, taintedByUs);
-        situation = node == null ? situation.withoutNode() : situation.withOthersTaints(othersTaints(node));
         List<String> specProblems = nh.getSpec() == null ? List.of() : nh.getSpec().unreadableFields();
-        return situation.withVerdictSince(time(s.getVerdictSince())).withReportProblem(reportProblem(s))
-                .withSpecProblem(specProblems.isEmpty() ? null : String.join("; ", specProblems));
+        Situation situation = new Situation(nh.getMetadata().getName(), s.getVerdict(), reasons(s), Rfc3339.parse(s.getLastReportTime()),
+                Rfc3339.parse(s.getVerdictSince()), reportProblem(s), nh.getSpec() != null && nh.getSpec().isPaused(),
+                specProblems.isEmpty() ? null : String.join("; ", specProblems), true, node != null && optedOut(node),
+                node == null ? Optional.empty() : ourTaint(node), node == null ? List.of() : othersTaints(node),
+                node == null ? Optional.empty() : ourCondition(node), recorded(nh.getStatus()), nh.getMetadata().getGeneration(),
+                nodes, taintedByUs);
+        return node == null ? situation.withoutNode() : situation;
+    }
+
+    /** The operator's own fields of a status, as recorded. */
+    static NodeHealthFields recorded(NodeHealthStatus s) {
+        if (s == null) {
+            return NodeHealthFields.NONE;
+        }
+        return new NodeHealthFields(s.getTainted(), s.getHealthySince(), s.getSkipReason(),
+                s.getIntendedActions() == null ? List.of() : s.getIntendedActions(),
+                s.getConditions() == null ? List.of() : s.getConditions());
     }
 
     private static String reasons(NodeHealthStatus s) {
@@ -93,7 +104,7 @@ public final class NodeReader {
     }
 
     private static Optional<String> notATime(String field, String text) {
-        return text != null && !text.isBlank() && time(text) == null
+        return text != null && !text.isBlank() && Rfc3339.parse(text) == null
                 ? Optional.of("status." + field + " \"" + text + "\" is not an RFC 3339 time") : Optional.empty();
     }
 
@@ -105,27 +116,5 @@ public final class NodeReader {
             end++;
         }
         return rest.substring(0, end);
-    }
-
-    /** The latest recorded action without its timestamp ("2026-... add taint ..." -> "add taint ..."). */
-    static String lastAction(List<String> actions) {
-        if (actions == null || actions.isEmpty()) {
-            return null;
-        }
-        String last = actions.get(actions.size() - 1);
-        int space = last.indexOf(' ');
-        return space < 0 ? last : last.substring(space + 1);
-    }
-
-    /** An RFC 3339 time, or null when absent or unreadable. */
-    public static Instant time(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.dentryguard.operator.apply;
+package io.dentryguard.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
