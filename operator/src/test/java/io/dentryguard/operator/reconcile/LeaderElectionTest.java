@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two replicas on one Lease: only the leader acts, and the other takes over when it goes. */
 class LeaderElectionTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(40);
 
     private final MockCluster cluster = new MockCluster();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
@@ -25,10 +25,12 @@ class LeaderElectionTest {
     private Operator b;
 
     private Operator replica(String identity, NodeHealthReconcilerTest.CountingReconciler reconciler) {
-        // Short lease times so the test does not wait 15 s; not exiting on lost leadership, since
-        // that would end the test JVM (the real operator exits and is restarted by its Deployment).
+        // Shorter lease times than the 15 s default, but with room: a leader that cannot renew within
+        // 8 s (a GC pause or a starved CPU on a busy CI runner) would lose the Lease and let the follower
+        // act. Not exiting on lost leadership, since that would end the test JVM (the real operator
+        // exits and is restarted by its Deployment).
         LeaderElectionConfiguration election = new LeaderElectionConfiguration("dentry-guard-operator", "dentry-guard",
-                Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200), identity, null, false);
+                Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofMillis(500), identity, null, false);
         Operator operator = OperatorFactory.create(cluster.client, reconciler, Optional.of(election), new SimpleMeterRegistry());
         operator.start();
         return operator;
