@@ -1,9 +1,11 @@
 package io.dentryguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The probe's lookup baseline, kept in status so that a restarted probe resumes it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class BaselineStatus {
     private String kernel;
     private String firstLearnedAt;

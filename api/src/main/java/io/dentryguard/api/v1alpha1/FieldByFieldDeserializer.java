@@ -31,7 +31,13 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
         List<String> unreadableFields();
 
         void setUnreadableFields(List<String> problems);
+
+        /** Set when the value was not an object at all (a string, a list): nothing of it was read. */
+        void setNotAnObject(boolean notAnObject);
     }
+
+    /** A bad value is quoted in conditions and Events, which every controller watching Nodes receives: not whole. */
+    static final int MAX_QUOTED = 200;
 
     private final String prefix;
     /** An empty object, for when nothing reads. */
@@ -50,7 +56,8 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
         Class<T> type = (Class<T>) handledType();
         if (!tree.isObject()) {
             T empty = this.empty.get();
-            empty.setUnreadableFields(List.of(prefix + " " + tree + " is not an object"));
+            empty.setUnreadableFields(List.of(prefix + " " + quoted(tree) + " is not an object"));
+            empty.setNotAnObject(true);
             return empty;
         }
         try {
@@ -86,7 +93,12 @@ abstract class FieldByFieldDeserializer<T extends FieldByFieldDeserializer.Reada
                 value = value == null ? null : value.get(r.getIndex());
             }
         }
-        return path + " " + (value == null ? "" : value + " ") + expected(e);
+        return path + " " + (value == null ? "" : quoted(value) + " ") + expected(e);
+    }
+
+    private static String quoted(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "... (" + text.length() + " characters)";
     }
 
     private static String expected(JsonMappingException e) {

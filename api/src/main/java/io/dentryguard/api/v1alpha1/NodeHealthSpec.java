@@ -32,4 +32,10 @@ public class NodeHealthSpec implements FieldByFieldDeserializer.Readable {
     public void setUnreadableFields(List<String> problems) {
         this.unreadableFields = problems;
     }
+
+    @Override
+    @JsonIgnore
+    public void setNotAnObject(boolean notAnObject) {
+        // Nothing of the spec is written by dentry-guard: the unreadable field names are enough.
+    }
 }

@@ -62,6 +62,8 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
 
     @JsonIgnore
     private List<String> unreadableFields = List.of();
+    @JsonIgnore
+    private boolean notAnObject;
 
     public Verdict getVerdict() { return verdict; }
     public void setVerdict(Verdict verdict) { this.verdict = verdict; }
@@ -109,4 +111,9 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     @Override
     @JsonIgnore
     public void setUnreadableFields(List<String> problems) { this.unreadableFields = problems; }
+    @Override
+    @JsonIgnore
+    public void setNotAnObject(boolean notAnObject) { this.notAnObject = notAnObject; }
+    /** The status was there but not an object (a string, a list): it can only be replaced whole, by a merge patch. */
+    public boolean notAnObject() { return notAnObject; }
 }

@@ -1,10 +1,12 @@
 package io.dentryguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** A suspected offender as the probe reported it (docs/probe.md, Attribution). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OffenderStatus {
     public enum Confidence {
         @JsonProperty("High") HIGH,

@@ -49,17 +49,31 @@ class FieldByFieldReadingTest {
     }
 
     @Test
-    void aStatusThatIsNoObjectIsNamed() {
+    void aStatusThatIsNoObjectIsNamedAndMarkedForReplacement() {
         NodeHealth nh = read("{}", "\"broken\"");
         assertThat(nh.unreadableFields()).containsExactly("status \"broken\" is not an object");
         assertThat(nh.getStatus().getVerdict()).isNull();
+        assertThat(nh.getStatus().notAnObject()).isTrue();
+        assertThat(read("{}", "{\"verdict\":\"Exploded\"}").getStatus().notAnObject()).isFalse();
+    }
+
+    @Test
+    void aLongBadValueIsQuotedOnlyInPart() {
+        String huge = "x".repeat(5000);
+        NodeHealth nh = read("{}", "{\"verdict\":\"" + huge + "\"}");
+        assertThat(nh.unreadableFields()).singleElement().asString().startsWith("status.verdict \"xxx").hasSizeLessThan(400)
+                .contains("... (5002 characters) is not one of Healthy");
     }
 
     @Test
     void fieldsOfANewerVersionAreIgnoredNotNamed() {
-        NodeHealth nh = read("{\"reclaim\":{\"id\":\"r1\"}}", "{\"verdict\":\"Healthy\",\"reclaimOutcome\":{\"freedBytes\":1}}");
-        assertThat(nh.unreadableFields()).isEmpty();
+        NodeHealth nh = read("{\"reclaim\":{\"id\":\"r1\"}}", "{\"verdict\":\"Healthy\",\"reclaimOutcome\":{\"freedBytes\":1},"
+                + "\"offenders\":[{\"cgroup\":\"/a\",\"confidence\":\"High\",\"reclaimable\":true}],"
+                + "\"baseline\":{\"kernel\":\"6.18\",\"learnedFrom\":\"canary-v2\"}}");
+        assertThat(nh.unreadableFields()).as("nested ones too: an older operator must still act on a newer probe's report").isEmpty();
         assertThat(nh.getStatus().getVerdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(nh.getStatus().getOffenders()).singleElement().satisfies(o -> assertThat(o.getCgroup()).isEqualTo("/a"));
+        assertThat(nh.getStatus().getBaseline().getKernel()).isEqualTo("6.18");
     }
 
     @Test
