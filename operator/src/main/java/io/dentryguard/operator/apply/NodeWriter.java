@@ -43,18 +43,17 @@ public final class NodeWriter {
             }
         }
         d.taint().ifPresent(e -> updated.add(taint(e)));
-        // The API stores an empty taint list as no list at all: then there is nothing to test.
-        JsonPatch patch = old.isEmpty() ? new JsonPatch().add("/spec/taints", updated)
+        // The API stores an empty taint list as no list at all: then there is no list to test, and the
+        // resourceVersion stands in for it, so that a taint added meanwhile (the node controller's
+        // not-ready, an autoscaler's) fails the patch instead of being overwritten.
+        JsonPatch patch = old.isEmpty()
+                ? new JsonPatch().test("/metadata/resourceVersion", node.getMetadata().getResourceVersion()).add("/spec/taints", updated)
                 : new JsonPatch().test("/spec/taints", old).replace("/spec/taints", updated);
         // resource(node), not withName(name): fabric8 7.5 reads the object before patching it by name.
         return client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), patch.toString());
     }
 
-    /**
-     * Touches only the operator's element of status.conditions: the kubelet rewrites its own
-     * conditions every few seconds, and replacing the whole list from an older read would undo that.
-     * An existing element is replaced after testing that its index still holds our type.
-     */
+    /** Touches only the operator's element of status.conditions ({@link ConditionElement}). */
     public void applyCondition(Node node, Situation s, Decision d) {
         if (!d.changesNodeCondition(s)) {
             return;
@@ -64,23 +63,9 @@ public final class NodeWriter {
                 .withStatus(c.status()).withReason(c.reason()).withMessage(c.message())
                 .withLastTransitionTime(c.lastTransitionTime().toString())
                 .withLastHeartbeatTime(c.lastTransitionTime().toString()).build();
-        List<NodeCondition> old = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
-                : node.getStatus().getConditions();
-        int index = -1;
-        for (int i = 0; i < old.size(); i++) {
-            if (NodeDecision.CONDITION_TYPE.equals(old.get(i).getType())) {
-                index = i;
-            }
-        }
-        JsonPatch patch;
-        if (old.isEmpty()) {
-            patch = new JsonPatch().add("/status/conditions", List.of(ours));
-        } else if (index < 0) {
-            patch = new JsonPatch().add("/status/conditions/-", ours);
-        } else {
-            patch = new JsonPatch().test("/status/conditions/" + index + "/type", NodeDecision.CONDITION_TYPE)
-                    .replace("/status/conditions/" + index, ours);
-        }
+        List<String> types = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
+                : node.getStatus().getConditions().stream().map(NodeCondition::getType).toList();
+        JsonPatch patch = ConditionElement.put(new JsonPatch(), "/status/conditions", types, ours);
         client.nodes().resource(node).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
     }
 

@@ -1,14 +1,16 @@
 package io.dentryguard.operator.apply;
 
+import io.dentryguard.api.patch.JsonPatch;
 import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.NodeHealthFields;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Writes the operator's own NodeHealth status fields with a JSON patch of just those fields that
@@ -16,6 +18,7 @@ import java.util.Set;
  * copy) erased the probe's latest verdict in a test.
  */
 public final class StatusWriter {
+    private static final String CONDITIONS = "conditions";
     private final KubernetesClient client;
 
     public StatusWriter(KubernetesClient client) {
@@ -24,22 +27,34 @@ public final class StatusWriter {
 
     /** @return whether a patch was sent */
     public boolean write(NodeHealth nh, NodeHealthFields have, NodeHealthFields want) {
+        String name = nh.getMetadata().getName();
+        if (!StatusFieldsPatch.exists(nh)) {
+            StatusFieldsPatch.create(client, name, fields(want));
+            return true;
+        }
         Map<String, Object> before = fields(have);
-        Map<String, Object> set = new LinkedHashMap<>();
-        Set<String> remove = new LinkedHashSet<>();
+        JsonPatch patch = new JsonPatch();
         fields(want).forEach((field, value) -> {
-            if (nh.getStatus() == null || !Objects.equals(before.get(field), value)) {
-                if (value != null) {
-                    set.put(field, value);
-                } else if (before.get(field) != null) {
-                    remove.add(field);
-                }
+            if (Objects.equals(before.get(field), value)) {
+                return;
+            }
+            if (field.equals(CONDITIONS)) {
+                // Only the operator's element: another writer's conditions in the same list stay.
+                Condition ours = want.conditions().stream().filter(c -> NodeDecision.CONDITION_TYPE.equals(c.getType())).findFirst()
+                        .orElseThrow();
+                List<String> typesNow = nh.getStatus().getConditions() == null ? List.of()
+                        : nh.getStatus().getConditions().stream().map(c -> c == null ? null : c.getType()).toList();
+                ConditionElement.put(patch, "/status/" + CONDITIONS, typesNow, ours);
+            } else if (value != null) {
+                patch.add("/status/" + field, value);
+            } else {
+                patch.remove("/status/" + field);
             }
         });
-        if (set.isEmpty() && remove.isEmpty()) {
+        if (patch.isEmpty()) {
             return false;
         }
-        StatusFieldsPatch.write(client, nh.getMetadata().getName(), set, remove, nh.getStatus() != null);
+        StatusFieldsPatch.send(client, name, patch);
         return true;
     }
 
@@ -49,7 +64,7 @@ public final class StatusWriter {
         fields.put("healthySince", s.healthySince());
         fields.put("skipReason", s.skipReason());
         fields.put("intendedActions", s.intendedActions());
-        fields.put("conditions", s.conditions());
+        fields.put(CONDITIONS, s.conditions());
         return fields;
     }
 }

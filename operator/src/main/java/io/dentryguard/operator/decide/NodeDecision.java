@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,14 +38,17 @@ public final class NodeDecision {
     private record Skip(SkipReason reason, String why) {}
 
     public static Decision decide(Situation s, Policy policy, Instant now) {
+        if (!s.nodeExists() && s.ownedByNode()) {
+            // Its Node is gone and the garbage collector deletes it next: nothing to say, nothing to write.
+            return new Decision(Optional.empty(), Optional.empty(), !policy.dryRun(), condition(s, Verdict.UNKNOWN, false, false, null,
+                    policy, now), false, List.of(), null, null, s.recorded(), Optional.empty());
+        }
         boolean unreadable = s.reportProblem() != null;
         boolean neverReported = !unreadable && (s.lastReport() == null || s.verdict() == null);
         boolean stale = !unreadable && !neverReported && isStale(s.verdict(), s.lastReport(), policy, now);
         // Nothing is done on a report that cannot be read: it counts as a probe that cannot measure.
         Verdict verdict = unreadable ? Verdict.UNKNOWN : effectiveVerdict(s.verdict(), s.lastReport(), policy, now);
-        Instant healthySince = verdict != Verdict.HEALTHY ? null
-                // The probe's own word first: the operator may have been down when the verdict changed.
-                : s.verdictSince() != null ? s.verdictSince() : s.healthySince() != null ? s.healthySince() : now;
+        Instant healthySince = verdict != Verdict.HEALTHY ? null : healthySince(s, now);
 
         Optional<TaintEffect> current = s.ourTaint();
         Optional<TaintEffect> desired = current;
@@ -69,15 +73,17 @@ public final class NodeDecision {
             }
         } else {
             Optional<TaintEffect> wanted = Optional.ofNullable(policy.taintFrom().get(verdict));
-            if (wanted.isPresent() && current.isEmpty()) {
+            if (wanted.isPresent() && !wanted.equals(current)) {
                 Optional<Situation.OthersTaint> others = s.othersTaints().stream()
                         .filter(t -> t.effect().equals(wanted.get().apiName())).findFirst();
                 int ceiling = policy.taintCeiling(s.nodes());
                 if (others.isPresent()) {
-                    // The API refuses two taints of one key and effect; and that one already keeps pods off.
-                    heldBack = "not tainted: the node already carries " + others.get() + ", which the operator did not add";
+                    // The API refuses two taints of one key and effect (for an add or a change); and that one
+                    // already keeps pods off.
+                    heldBack = "not " + (current.isEmpty() ? "tainted" : "changed to " + wanted.get().apiName())
+                            + ": the node already carries " + others.get() + ", which the operator did not add";
                     skip = new Skip(SkipReason.TAINT_HELD_BY_OTHERS, heldBack + " and leaves alone");
-                } else if (s.taintedByUs() >= ceiling) {
+                } else if (current.isEmpty() && s.taintedByUs() >= ceiling) {
                     heldBack = "not tainted: the operator's ceiling of " + ceiling + " tainted " + (ceiling == 1 ? "node" : "nodes")
                             + " is reached";
                     skip = new Skip(SkipReason.TAINT_CEILING_REACHED,
@@ -85,8 +91,6 @@ public final class NodeDecision {
                 } else {
                     desired = wanted;
                 }
-            } else if (wanted.isPresent()) {
-                desired = wanted;
             } else if (current.isPresent() && verdict == Verdict.HEALTHY) {
                 Duration healthyFor = Duration.between(healthySince, now);
                 if (healthyFor.compareTo(policy.holdDown()) >= 0) {
@@ -107,8 +111,8 @@ public final class NodeDecision {
         boolean touchesNode = !policy.dryRun() && s.nodeExists();
         if (policy.dryRun() && change.isPresent()) {
             String intended = change.get().recorded(false);
-            // Announced once, not at every reconcile: the last recorded action says whether it was.
-            if (intended.equals(s.recorded().lastAction())) {
+            // Announced once while it lasts, not at every reconcile: the last recorded action says whether it was.
+            if (intended.equals(s.recorded().lastAction()) && s.skipReason() == SkipReason.DRY_RUN) {
                 recorded = Optional.empty();
             } else {
                 events.add(new Event(Target.NODE_HEALTH, false, SkipReason.DRY_RUN.reason(), intended));
@@ -129,7 +133,7 @@ public final class NodeDecision {
         }
         // A condition is announced when its status or reason changes; a first one only when it reports
         // a problem: installing the operator on a healthy cluster must not emit an Event per node.
-        boolean announced = s.condition().map(c -> !c.status().equals(condition.status()) || !c.reason().equals(condition.reason()))
+        boolean announced = s.condition().map(c -> !condition.status().equals(c.status()) || !condition.reason().equals(c.reason()))
                 .orElse(condition.status().equals("True"));
         if (touchesNode && announced) {
             events.add(new Event(Target.NODE, !condition.status().equals("False"), condition.reason(), condition.message()));
@@ -150,6 +154,19 @@ public final class NodeDecision {
                 skip == null ? null : skip.why(), want, requeue);
     }
 
+    /**
+     * Since when the node has been Healthy: the probe's word first (the operator may have been down when
+     * the verdict changed), but never before the operator last tainted the node, which a rolled-back
+     * probe's leftover verdictSince or a probe clock running behind would otherwise claim.
+     */
+    private static Instant healthySince(Situation s, Instant now) {
+        if (s.verdictSince() == null) {
+            return s.healthySince() != null ? s.healthySince() : now;
+        }
+        Instant tainted = s.recorded().lastTaintedAt();
+        return tainted != null && tainted.isAfter(s.verdictSince()) ? tainted : s.verdictSince();
+    }
+
     /** The recorded actions with {@code change} added, the oldest dropped beyond the number kept. */
     private static List<String> actionsAfter(NodeHealthFields recorded, Optional<TaintChange> change, boolean done, Instant now) {
         List<String> actions = new ArrayList<>(recorded.intendedActions());
@@ -157,14 +174,18 @@ public final class NodeDecision {
         return actions.subList(Math.max(0, actions.size() - NodeHealthFields.KEPT_ACTIONS), actions.size());
     }
 
+    /** The operator's condition in the NodeHealth's status, as recorded. */
+    private static Optional<NodeCondition> recordedCondition(Situation s) {
+        return s.recorded().conditions().stream().filter(x -> CONDITION_TYPE.equals(x.getType())).findFirst()
+                .map(x -> new NodeCondition(x.getStatus(), x.getReason(), x.getMessage(), Rfc3339.parse(x.getLastTransitionTime())));
+    }
+
     /** The NodeHealth's conditions with the operator's replaced when it differs (observedGeneration alone is no difference). */
     private static List<Condition> conditionsAfter(Situation s, NodeCondition c) {
         List<Condition> conditions = s.recorded().conditions();
-        Condition existing = conditions.stream().filter(x -> CONDITION_TYPE.equals(x.getType())).findFirst().orElse(null);
         // Writing observedGeneration at every generation would make each write (the mock server bumps the
         // generation on status writes) cause the next.
-        if (existing != null && c.sameAs(new NodeCondition(existing.getStatus(), existing.getReason(), existing.getMessage(),
-                Rfc3339.parse(existing.getLastTransitionTime())))) {
+        if (recordedCondition(s).map(c::sameAs).orElse(false)) {
             return conditions;
         }
         List<Condition> updated = new ArrayList<>(conditions);
@@ -217,8 +238,12 @@ public final class NodeDecision {
             reason = "DentryCache" + label(verdict);
             message = heldBack == null ? s.reasons() : join(s.reasons(), "; ", heldBack);
         }
-        Instant since = s.condition().filter(c -> c.status().equals(status) && c.lastTransitionTime() != null)
-                .map(NodeCondition::lastTransitionTime).orElse(now);
+        // The transition time of the condition as it is where it is written: the Node's, unless the Node is
+        // left alone (dry-run, no Node), then the NodeHealth's own, or every decision would be a new time.
+        Optional<NodeCondition> previous = s.nodeExists() && !policy.dryRun() ? s.condition() : recordedCondition(s);
+        // To the second, as the API server stores it: a finer time would never read back equal.
+        Instant since = previous.filter(c -> status.equals(c.status()) && c.lastTransitionTime() != null)
+                .map(NodeCondition::lastTransitionTime).orElse(now.truncatedTo(ChronoUnit.SECONDS));
         return new NodeCondition(status, reason, Objects.requireNonNullElse(message, ""), since);
     }
 

@@ -1,6 +1,8 @@
 package io.dentryguard.operator.decide;
 
+import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,6 +19,21 @@ public record NodeHealthFields(Boolean tainted, String healthySince, String skip
     public NodeHealthFields {
         intendedActions = List.copyOf(intendedActions);
         conditions = List.copyOf(conditions);
+    }
+
+    /** When the operator last added or changed its taint (done, not only intended), or null. */
+    Instant lastTaintedAt() {
+        Instant latest = null;
+        for (String entry : intendedActions) {
+            int space = entry.indexOf(' ');
+            String action = entry.substring(space + 1);
+            if (space > 0 && action.endsWith(TaintChange.DONE)
+                    && (action.startsWith(TaintChange.Kind.ADD.verb()) || action.startsWith(TaintChange.Kind.CHANGE.verb()))) {
+                Instant at = Rfc3339.parse(entry.substring(0, space));
+                latest = at != null && (latest == null || at.isAfter(latest)) ? at : latest;
+            }
+        }
+        return latest;
     }
 
     /** The latest recorded action without its time ("2026-... add taint ... (done)" -> "add taint ... (done)"), or null. */

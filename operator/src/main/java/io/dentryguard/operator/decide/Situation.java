@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param paused        NodeHealth spec.paused
  * @param specProblem   why the NodeHealth's spec cannot be read, null when it can
  * @param nodeExists    whether there is a Node of the NodeHealth's name
+ * @param ownedByNode   whether the NodeHealth has a Node as its owner (the probe creates it so): without
+ *                      the Node, the garbage collector deletes it
  * @param optedOut      the Node carries dentryguard.io/ignore=true
  * @param ourTaint      the effect of the operator's taint on the Node, if present
  * @param othersTaints  taints with the operator's key that the operator did not add (another value)
@@ -31,7 +33,7 @@ import java.util.Optional;
  * @param taintedByUs   nodes carrying the operator's taint, this one included
  */
 public record Situation(String node, Verdict verdict, String reasons, Instant lastReport, Instant verdictSince, String reportProblem,
-                        boolean paused, String specProblem, boolean nodeExists, boolean optedOut, Optional<TaintEffect> ourTaint,
+                        boolean paused, String specProblem, boolean nodeExists, boolean ownedByNode, boolean optedOut, Optional<TaintEffect> ourTaint,
                         List<OthersTaint> othersTaints, Optional<NodeCondition> condition, NodeHealthFields recorded, Long generation,
                         int nodes, int taintedByUs) {
 
@@ -51,28 +53,33 @@ public record Situation(String node, Verdict verdict, String reasons, Instant la
     }
 
     public Situation withReportProblem(String problem) {
-        return new Situation(node, verdict, reasons, lastReport, verdictSince, problem, paused, specProblem, nodeExists, optedOut,
+        return new Situation(node, verdict, reasons, lastReport, verdictSince, problem, paused, specProblem, nodeExists, ownedByNode, optedOut,
                 ourTaint, othersTaints, condition, recorded, generation, nodes, taintedByUs);
     }
 
     public Situation withSpecProblem(String problem) {
-        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, problem, nodeExists, optedOut,
+        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, problem, nodeExists, ownedByNode, optedOut,
                 ourTaint, othersTaints, condition, recorded, generation, nodes, taintedByUs);
     }
 
     public Situation withVerdictSince(Instant since) {
-        return new Situation(node, verdict, reasons, lastReport, since, reportProblem, paused, specProblem, nodeExists, optedOut,
+        return new Situation(node, verdict, reasons, lastReport, since, reportProblem, paused, specProblem, nodeExists, ownedByNode, optedOut,
                 ourTaint, othersTaints, condition, recorded, generation, nodes, taintedByUs);
     }
 
     public Situation withOthersTaints(List<OthersTaint> taints) {
-        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, specProblem, nodeExists, optedOut,
+        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, specProblem, nodeExists, ownedByNode, optedOut,
                 ourTaint, taints, condition, recorded, generation, nodes, taintedByUs);
+    }
+
+    public Situation withOwnedByNode(boolean owned) {
+        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, specProblem, nodeExists, owned,
+                optedOut, ourTaint, othersTaints, condition, recorded, generation, nodes, taintedByUs);
     }
 
     /** The same NodeHealth with no Node of its name: nothing on a Node to see. */
     public Situation withoutNode() {
-        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, specProblem, false, false,
+        return new Situation(node, verdict, reasons, lastReport, verdictSince, reportProblem, paused, specProblem, false, ownedByNode, false,
                 Optional.empty(), List.of(), Optional.empty(), recorded, generation, nodes, taintedByUs);
     }
 
@@ -80,7 +87,7 @@ public record Situation(String node, Verdict verdict, String reasons, Instant la
     public record NodeCondition(String status, String reason, String message, Instant lastTransitionTime) {
         /** The same condition as far as a reader can tell: the one rule for whether to write it again. */
         public boolean sameAs(NodeCondition other) {
-            return other != null && status.equals(other.status) && reason.equals(other.reason)
+            return other != null && Objects.equals(status, other.status) && Objects.equals(reason, other.reason)
                     && Objects.equals(message, other.message) && Objects.equals(lastTransitionTime, other.lastTransitionTime);
         }
     }

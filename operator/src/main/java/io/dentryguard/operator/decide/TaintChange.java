@@ -16,6 +16,11 @@ public record TaintChange(Kind kind, Optional<TaintEffect> from, Optional<TaintE
         public String metricName() {
             return name().toLowerCase(Locale.ROOT) + "_taint";
         }
+
+        /** How a recorded action starts: "add taint". */
+        String verb() {
+            return name().toLowerCase(Locale.ROOT) + " taint";
+        }
     }
 
     static final String DONE = " (done)";
@@ -32,10 +37,10 @@ public record TaintChange(Kind kind, Optional<TaintEffect> from, Optional<TaintE
 
     /** As people read it: "add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule". */
     public String describe() {
-        return switch (kind) {
-            case ADD -> "add taint " + NodeDecision.taint(to.orElseThrow());
-            case REMOVE -> "remove taint " + NodeDecision.taint(from.orElseThrow());
-            case CHANGE -> "change taint " + NodeDecision.taint(from.orElseThrow()) + " to " + to.orElseThrow().apiName();
+        return kind.verb() + " " + switch (kind) {
+            case ADD -> NodeDecision.taint(to.orElseThrow());
+            case REMOVE -> NodeDecision.taint(from.orElseThrow());
+            case CHANGE -> NodeDecision.taint(from.orElseThrow()) + " to " + to.orElseThrow().apiName();
         };
     }
 

@@ -67,21 +67,29 @@ public final class NodeReader {
         List<String> specProblems = nh.getSpec() == null ? List.of() : nh.getSpec().unreadableFields();
         Situation situation = new Situation(nh.getMetadata().getName(), s.getVerdict(), reasons(s), Rfc3339.parse(s.getLastReportTime()),
                 Rfc3339.parse(s.getVerdictSince()), reportProblem(s), nh.getSpec() != null && nh.getSpec().isPaused(),
-                specProblems.isEmpty() ? null : String.join("; ", specProblems), true, node != null && optedOut(node),
+                specProblems.isEmpty() ? null : String.join("; ", specProblems), true, ownedByNode(nh), node != null && optedOut(node),
                 node == null ? Optional.empty() : ourTaint(node), node == null ? List.of() : othersTaints(node),
                 node == null ? Optional.empty() : ourCondition(node), recorded(nh.getStatus()), nh.getMetadata().getGeneration(),
                 nodes, taintedByUs);
         return node == null ? situation.withoutNode() : situation;
     }
 
-    /** The operator's own fields of a status, as recorded. */
+    private static boolean ownedByNode(NodeHealth nh) {
+        return nh.getMetadata().getOwnerReferences() != null
+                && nh.getMetadata().getOwnerReferences().stream().anyMatch(o -> "Node".equals(o.getKind()) && "v1".equals(o.getApiVersion()));
+    }
+
+    /** The operator's own fields of a status, as recorded; a null element of a list (an edited object) is left out. */
     static NodeHealthFields recorded(NodeHealthStatus s) {
         if (s == null) {
             return NodeHealthFields.NONE;
         }
-        return new NodeHealthFields(s.getTainted(), s.getHealthySince(), s.getSkipReason(),
-                s.getIntendedActions() == null ? List.of() : s.getIntendedActions(),
-                s.getConditions() == null ? List.of() : s.getConditions());
+        return new NodeHealthFields(s.getTainted(), s.getHealthySince(), s.getSkipReason(), withoutNulls(s.getIntendedActions()),
+                withoutNulls(s.getConditions()));
+    }
+
+    private static <T> List<T> withoutNulls(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     private static String reasons(NodeHealthStatus s) {

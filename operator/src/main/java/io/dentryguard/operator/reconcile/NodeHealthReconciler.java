@@ -102,6 +102,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         NodeHealth cached = primaries.get(new ResourceID(name)).orElse(given);
         Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null));
         if (!plan.decision().changesAnything(plan.situation())) {
+            wakeIfASlotIsFreed(plan);
             return reschedule(plan.decision().requeueAfter());
         }
         Optional<FreshRead> fresh = FreshRead.of(client, name);
@@ -118,6 +119,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         } else {
             apply(now);
         }
+        wakeIfASlotIsFreed(now);
         return reschedule(now.decision().requeueAfter());
     }
 
@@ -142,9 +144,6 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
             ledger.written(name, d.taint().isPresent());
             metrics.action(change.kind(), false);
             LOG.info("node {}: {}", name, change.recorded(true));
-            if (change.kind() == TaintChange.Kind.REMOVE) {
-                wakeNodesHeldBackByTheCeiling();
-            }
         }
         nodeWriter.applyCondition(updated, p.situation(), d);
         if (!d.done() && d.change().isPresent() && !d.want().intendedActions().equals(p.situation().recorded().intendedActions())) {
@@ -163,7 +162,18 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         statusWriter.write(p.nodeHealth(), p.situation().recorded(), d.want());
     }
 
-    /** A slot under the ceiling is free: the nodes waiting for one need not wait for the next resync. */
+    /**
+     * A node that carried the operator's taint no longer does (taken off by the operator or by hand),
+     * or its Node is gone: a slot under the ceiling is free, and the nodes waiting for one need not
+     * wait for their next resync.
+     */
+    private void wakeIfASlotIsFreed(Plan p) {
+        boolean wasTainted = Boolean.TRUE.equals(p.situation().recorded().tainted());
+        if (wasTainted && (!p.situation().nodeExists() || !p.decision().want().tainted())) {
+            wakeNodesHeldBackByTheCeiling();
+        }
+    }
+
     private void wakeNodesHeldBackByTheCeiling() {
         primaries.list().filter(nh -> nh.getStatus() != null && "TaintCeilingReached".equals(nh.getStatus().getSkipReason()))
                 .forEach(nh -> wakeUps.wake(nh.getMetadata().getName()));

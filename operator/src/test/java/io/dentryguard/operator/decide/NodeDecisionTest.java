@@ -48,8 +48,16 @@ class NodeDecisionTest {
                                String skipReason, String lastAction, int nodes, int taintedByUs) {
         NodeHealthFields recorded = new NodeHealthFields(ourTaint.isPresent(), healthySince == null ? null : healthySince.toString(),
                 skipReason, lastAction == null ? List.of() : List.of(NOW.minusSeconds(600) + " " + lastAction), List.of());
-        return new Situation(node, verdict, reasons, lastReport, null, null, paused, null, true, optedOut, ourTaint, List.of(), condition,
-                recorded, 1L, nodes, taintedByUs);
+        return new Situation(node, verdict, reasons, lastReport, null, null, paused, null, true, true, optedOut, ourTaint, List.of(),
+                condition, recorded, 1L, nodes, taintedByUs);
+    }
+
+    /** The situation after {@code d} was applied to {@code s}: what the next reconcile sees. */
+    static Situation applied(Situation s, Decision d) {
+        return new Situation(s.node(), s.verdict(), s.reasons(), s.lastReport(), s.verdictSince(), s.reportProblem(), s.paused(),
+                s.specProblem(), s.nodeExists(), s.ownedByNode(), s.optedOut(), d.touchesNode() ? d.taint() : s.ourTaint(),
+                s.othersTaints(), d.touchesNode() ? Optional.of(d.condition()) : s.condition(), d.want(), s.generation(), s.nodes(),
+                s.taintedByUs() + (d.touchesNode() ? (d.taint().isPresent() ? 1 : 0) - (s.ourTaint().isPresent() ? 1 : 0) : 0));
     }
 
     /** The actions this decision records, without their time. */
@@ -312,7 +320,7 @@ class NodeDecisionTest {
 
     @Test
     void aNodeHealthWithoutANodeSaysSoAndTouchesNoNode() {
-        Situation s = node(DEGRADED, NONE).withoutNode();
+        Situation s = node(DEGRADED, NONE).withoutNode().withOwnedByNode(false);
         Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
         assertThat(d.touchesNode()).isFalse();
         assertThat(d.taint()).isEmpty();
@@ -348,5 +356,89 @@ class NodeDecisionTest {
         assertThat(NodeDecision.decide(s, Policy.defaults(), NOW).events()).extracting(Event::message)
                 .contains("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule: verdict Degraded")
                 .noneMatch(m -> m.endsWith(", ") || m.endsWith("; "));
+    }
+
+    static Stream<Arguments> steadyStates() {
+        Situation degraded = node(DEGRADED, NONE);
+        return Stream.of(
+                Arguments.of("tainted", degraded, Policy.defaults()),
+                Arguments.of("dry-run", degraded, Policy.defaults().withDryRun(true)),
+                Arguments.of("no Node, created by hand", situation("node-a", DEGRADED, "r", NOW.minusSeconds(60), false, false, NONE,
+                        Optional.empty(), null, null, null, 10, 0).withoutNode().withOwnedByNode(false), Policy.defaults()),
+                Arguments.of("stale", with(node(DEGRADED, NO_SCHEDULE), NOW.minusSeconds(1000), false, false, null, 10, 1), Policy.defaults()),
+                Arguments.of("held back by the ceiling", with(degraded, NOW.minusSeconds(60), false, false, null, 50, 10), Policy.defaults()),
+                Arguments.of("unreadable", degraded.withReportProblem("status.verdict \"Exploded\" is not one of ..."), Policy.defaults()),
+                Arguments.of("hold-down", with(node(HEALTHY, NO_SCHEDULE), NOW.minusSeconds(30), false, false, NOW.minusSeconds(60), 10, 1),
+                        Policy.defaults()));
+    }
+
+    /** Once applied, deciding again later on what was written writes nothing: no request per resync, in any of these. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("steadyStates")
+    void deciding_again_on_what_was_written_writes_nothing(String name, Situation s, Policy policy) {
+        Decision first = NodeDecision.decide(s, policy, NOW);
+        Situation written = applied(s, first);
+        for (int seconds = 1; seconds <= 50; seconds += 7) {
+            Decision again = NodeDecision.decide(written, policy, NOW.plusMillis(seconds * 1000L + 123));
+            assertThat(again.changesAnything(written)).as("%d.123 s later: %s", seconds, again).isFalse();
+        }
+    }
+
+    @Test
+    void aChangeOfEffectIsHeldBackBySomeoneElsesTaintOfThatEffectToo() {
+        Policy criticalExecutes = new Policy(Map.of(DEGRADED, TaintEffect.NO_SCHEDULE, CRITICAL, TaintEffect.NO_EXECUTE),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), 3, false, false, 0.2, 1);
+        Situation s = node(CRITICAL, NO_SCHEDULE).withOthersTaints(List.of(new Situation.OthersTaint("manual", "NoExecute")));
+        Decision d = NodeDecision.decide(s, criticalExecutes, NOW);
+        assertThat(d.taint()).as("ours stays as it is").isEqualTo(NO_SCHEDULE);
+        assertThat(d.change()).isEmpty();
+        assertThat(skip(d)).isEqualTo("TaintHeldByOthers");
+        assertThat(d.condition().message()).endsWith("not changed to NoExecute: the node already carries "
+                + "dentryguard.io/dentry-pressure=manual:NoExecute, which the operator did not add");
+    }
+
+    @Test
+    void theHoldDownNeverStartsBeforeTheOperatorLastTainted() {
+        // A probe rolled back to a version without verdictSince leaves the old one in status.
+        Instant taintedAt = NOW.minusSeconds(100);
+        NodeHealthFields recorded = new NodeHealthFields(true, null, null,
+                List.of(taintedAt + " add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)"), List.of());
+        Situation s = new Situation("node-a", HEALTHY, "r", NOW.minusSeconds(10), NOW.minusSeconds(86_400), null, false, null, true, true,
+                false, NO_SCHEDULE, List.of(), Optional.empty(), recorded, 1L, 10, 1);
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(healthySince(d)).isEqualTo(taintedAt);
+        assertThat(d.taint()).as("100 s of a 300 s hold-down").isEqualTo(NO_SCHEDULE);
+    }
+
+    @Test
+    void dryRunAnnouncesAgainWhenTheNodeNeedsTheSameActionAgain() {
+        Policy dryRun = Policy.defaults().withDryRun(true);
+        Situation degraded = node(DEGRADED, NONE);
+        Situation afterFirst = applied(degraded, NodeDecision.decide(degraded, dryRun, NOW));
+        Situation healthy = new Situation("node-a", HEALTHY, "r", NOW.plusSeconds(60), null, null, false, null, true, true, false, NONE,
+                List.of(), Optional.empty(), afterFirst.recorded(), 1L, 10, 0);
+        Situation recovered = applied(healthy, NodeDecision.decide(healthy, dryRun, NOW.plusSeconds(60)));
+        Situation again = new Situation("node-a", DEGRADED, "r", NOW.plusSeconds(120), null, null, false, null, true, true, false, NONE,
+                List.of(), Optional.empty(), recovered.recorded(), 1L, 10, 0);
+        Decision d = NodeDecision.decide(again, dryRun, NOW.plusSeconds(120));
+        assertThat(newActions(again, d)).containsExactly("add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (dry-run, not done)");
+        assertThat(d.events()).extracting(Event::reason).containsExactly("DryRun");
+    }
+
+    @Test
+    void aNodeHealthWhoseNodeIsGoneIsLeftToTheGarbageCollector() {
+        Situation s = node(DEGRADED, NONE).withoutNode();
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.changesAnything(s)).isFalse();
+        assertThat(d.events()).isEmpty();
+    }
+
+    @Test
+    void aNodeConditionWithoutStatusOrReasonIsRewrittenNotAFailure() {
+        Situation s = situation("node-a", DEGRADED, "r", NOW.minusSeconds(60), false, false, NO_SCHEDULE,
+                Optional.of(new NodeCondition(null, null, null, null)), null, null, null, 10, 1);
+        Decision d = NodeDecision.decide(s, Policy.defaults(), NOW);
+        assertThat(d.changesNodeCondition(s)).isTrue();
+        assertThat(d.condition().reason()).isEqualTo("DentryCacheDegraded");
     }
 }
