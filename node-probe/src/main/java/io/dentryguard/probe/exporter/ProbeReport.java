@@ -1,6 +1,8 @@
 package io.dentryguard.probe.exporter;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.detector.Assessment;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.detector.offender.Offender;
@@ -34,7 +36,7 @@ public record ProbeReport(
         String hashBucketsSource,
         Double chainLength,
         Lookup lookup,
-        String verdict,
+        Verdict verdict,
         List<String> reasons,
         List<OffenderEntry> offenders,
         List<String> problems) {
@@ -61,10 +63,10 @@ public record ProbeReport(
     @JsonPropertyOrder({"cgroup", "kind", "podUid", "containerId", "kernelMemoryBytes", "growthBytesPerSecond", "share",
             "confidence", "reason"})
     public record OffenderEntry(String cgroup, String kind, String podUid, String containerId, long kernelMemoryBytes,
-                                Double growthBytesPerSecond, double share, String confidence, String reason) {
+                                Double growthBytesPerSecond, double share, Confidence confidence, String reason) {
         static OffenderEntry of(Offender o) {
             return new OffenderEntry(o.cgroup(), o.kind(), o.podUid(), o.containerId(), o.kernelMemoryBytes(),
-                    o.growthBytesPerSecond(), o.share(), o.confidence().displayName(), o.reason());
+                    o.growthBytesPerSecond(), o.share(), o.confidence(), o.reason());
         }
     }
 
@@ -109,7 +111,7 @@ public record ProbeReport(
                         b == null ? null : b.samples(), b == null ? null : b.age(o.time()).toSeconds(),
                         c == null ? null : c.measuredAt().toString(), c == null ? null : c.paths(),
                         c == null ? null : c.lookupsPerPath()),
-                a.verdict().displayName(),
+                a.verdict(),
                 a.reasons(),
                 offenders.stream().map(OffenderEntry::of).toList(),
                 problems);

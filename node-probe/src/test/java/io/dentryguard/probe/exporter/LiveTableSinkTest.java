@@ -2,11 +2,11 @@ package io.dentryguard.probe.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.probe.detector.Detection;
 import io.dentryguard.probe.detector.Detector;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.detector.DetectorState;
-import io.dentryguard.probe.detector.offender.Confidence;
 import io.dentryguard.probe.detector.offender.Offender;
 import io.dentryguard.probe.monitor.NodeObservation;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.detector.offender;
 
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.probe.Units;
 import io.dentryguard.probe.detector.offender.OffenderState.Interval;
 import io.dentryguard.probe.detector.offender.OffenderState.NodePoint;
@@ -98,7 +99,7 @@ public final class OffenderScoring {
                 candidates.add(o);
             }
         }
-        candidates.sort(Comparator.comparing(Offender::confidence).reversed()
+        candidates.sort(Comparator.comparingInt((Offender o) -> o.confidence().strength()).reversed()
                 .thenComparing(Comparator.comparingDouble(Offender::share).reversed())
                 .thenComparing(Comparator.comparingLong(Offender::kernelMemoryBytes).reversed()));
         List<Offender> top = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class OffenderScoring {
         }
         add(evidence, before(t.first(), t.nodeAtFirst().negatives(), config));
         Evidence best = evidence.stream()
-                .max(Comparator.comparing(Evidence::confidence).thenComparingDouble(Evidence::explained))
+                .max(Comparator.comparingInt((Evidence e) -> e.confidence().strength()).thenComparingDouble(Evidence::explained))
                 .orElse(null);
         if (best == null || best.explained() < config.minimumShare()) {
             return null;

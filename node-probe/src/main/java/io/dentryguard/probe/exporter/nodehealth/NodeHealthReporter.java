@@ -1,6 +1,7 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class NodeHealthReporter {
     private boolean statusExists;
     private int failures;
     private Instant retryAt = Instant.MIN;
-    private String verdict;
+    private Verdict verdict;
     private String verdictSince;
     private boolean firstWrite = true;
     private Map<String, String> podNames = Map.of();
@@ -70,7 +71,7 @@ public final class NodeHealthReporter {
 
     public Outcome offer(ProbeReport report, Optional<LookupBaseline> baseline, Instant now) {
         // Followed in every report offered, written or not, so that the change's own sample dates it.
-        if (!report.verdict().equals(verdict)) {
+        if (report.verdict() != verdict) {
             verdict = report.verdict();
             verdictSince = report.timestamp();
         }
@@ -120,7 +121,7 @@ public final class NodeHealthReporter {
      */
     private void resumeVerdictSince(NodeHealthStatus stored) {
         Instant before = StatusFields.time(stored.getVerdictSince());
-        if (stored.getVerdict() != null && StatusFields.verdictName(stored.getVerdict()).equals(verdict) && before != null
+        if (stored.getVerdict() == verdict && before != null
                 && before.isBefore(Instant.parse(verdictSince))) {
             verdictSince = before.toString();
         }

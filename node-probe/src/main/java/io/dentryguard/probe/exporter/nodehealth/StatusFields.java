@@ -2,16 +2,13 @@ package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
-import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.Units;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,7 +60,7 @@ public final class StatusFields {
         s.setKernelMemoryBytes(o.kernelMemoryBytes());
         s.setGrowthBytesPerSecond(o.growthBytesPerSecond());
         s.setShare(o.share());
-        s.setConfidence(OffenderStatus.Confidence.valueOf(o.confidence().toUpperCase(Locale.ROOT)));
+        s.setConfidence(o.confidence());
         s.setReason(o.reason());
         return s;
     }
@@ -74,11 +71,6 @@ public final class StatusFields {
             return o.getPodNamespace() + "/" + o.getPodName();
         }
         return o.getPodUid() != null ? "pod " + o.getPodUid() : o.getCgroup();
-    }
-
-    /** How the status spells a verdict ("Degraded"), as the report does. */
-    static String verdictName(Verdict v) {
-        return Serialization.jsonMapper().convertValue(v, String.class);
     }
 
     /** An RFC 3339 time, or null when absent or unreadable. */
