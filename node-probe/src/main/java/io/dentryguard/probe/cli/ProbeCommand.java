@@ -2,7 +2,7 @@ package io.dentryguard.probe.cli;
 
 import io.dentryguard.probe.ProbeLoop;
 import io.dentryguard.probe.detector.DetectorConfig;
-import io.dentryguard.probe.detector.DetectorConfigFile;
+import io.dentryguard.probe.config.DetectorConfigFile;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.detector.offender.OffenderConfig;
 import io.dentryguard.probe.exporter.JsonLinesSink;
