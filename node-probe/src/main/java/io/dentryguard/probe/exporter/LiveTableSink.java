@@ -1,8 +1,8 @@
 package io.dentryguard.probe.exporter;
 
 import io.dentryguard.api.v1alpha1.Verdict;
-import io.dentryguard.probe.Units;
 import io.dentryguard.probe.monitor.NodeObservation;
+import io.dentryguard.probe.numbers.HumanReadable;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -62,6 +62,6 @@ public final class LiveTableSink implements ReportSink {
     }
 
     static String bytes(Long n) {
-        return n == null ? "-" : Units.bytes(n);
+        return n == null ? "-" : HumanReadable.bytes(n);
     }
 }

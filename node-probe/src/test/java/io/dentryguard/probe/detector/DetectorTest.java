@@ -1,16 +1,16 @@
 package io.dentryguard.probe.detector;
 
-import static io.dentryguard.probe.detector.Samples.chain;
-import static io.dentryguard.probe.detector.Samples.withCanary;
 import static io.dentryguard.api.v1alpha1.Verdict.CRITICAL;
 import static io.dentryguard.api.v1alpha1.Verdict.DEGRADED;
 import static io.dentryguard.api.v1alpha1.Verdict.HEALTHY;
 import static io.dentryguard.api.v1alpha1.Verdict.UNKNOWN;
 import static io.dentryguard.api.v1alpha1.Verdict.WARNING;
+import static io.dentryguard.probe.detector.Samples.chain;
+import static io.dentryguard.probe.detector.Samples.withCanary;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dentryguard.probe.monitor.NodeObservation;
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.probe.monitor.NodeObservation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

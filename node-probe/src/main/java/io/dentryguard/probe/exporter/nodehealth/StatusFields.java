@@ -2,9 +2,9 @@ package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
-import io.dentryguard.probe.Units;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
+import io.dentryguard.probe.numbers.HumanReadable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +29,8 @@ public final class StatusFields {
         f.put("negativeDentries", r.dentries().negative());
         f.put("dentrySlabBytes", r.slab().dentryBytes());
         f.put("hashBuckets", r.hashBuckets());
-        f.put("chainLength", Units.round(r.chainLength(), 3));
-        f.put("lookupRatio", Units.round(r.lookup().ratio(), 2));
+        f.put("chainLength", HumanReadable.round(r.chainLength(), 3));
+        f.put("lookupRatio", HumanReadable.round(r.lookup().ratio(), 2));
         List<OffenderStatus> offenders = new ArrayList<>();
         for (ProbeReport.OffenderEntry o : r.offenders()) {
             offenders.add(offender(o, podNames));
