@@ -3,7 +3,6 @@ package io.dentryguard.probe.cli;
 import io.dentryguard.probe.ProbeLoop;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.config.DetectorConfigFile;
-import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.detector.offender.OffenderConfig;
 import io.dentryguard.probe.exporter.JsonLinesSink;
 import io.dentryguard.probe.exporter.LiveTableSink;
@@ -14,14 +13,15 @@ import io.dentryguard.probe.exporter.nodehealth.NodeHealthClient;
 import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter;
 import io.dentryguard.probe.exporter.nodehealth.NodeHealthSink;
 import io.dentryguard.probe.exporter.nodehealth.ReportGate;
-import io.dentryguard.probe.state.BaselineKeeper;
+import io.dentryguard.probe.baseline.BaselineFile;
+import io.dentryguard.probe.baseline.BaselineKeeper;
+import io.dentryguard.probe.baseline.NewestBaseline;
+import io.dentryguard.probe.baseline.NodeHealthBaseline;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.HashBucketResolver;
 import io.dentryguard.probe.monitor.HashBuckets;
@@ -33,7 +33,6 @@ import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.monitor.ProcFormatException;
 import io.dentryguard.probe.monitor.Reading;
 import io.dentryguard.probe.monitor.cgroup.CgroupSampler;
-import io.dentryguard.probe.state.BaselineStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -163,16 +162,18 @@ public final class ProbeCommand implements Callable<Integer> {
         // Everything that can refuse to start does so before the first log line.
         Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
         Reading<HashBuckets> buckets = resolveBuckets(proc);
-        Optional<BaselineStore> store = noState ? Optional.empty() : Optional.of(new BaselineStore(stateDir.resolve("baseline.json")));
-        Optional<LookupBaseline> fromFile = store.flatMap(s -> s.load(kernel.release()));
+        List<BaselineKeeper> keepers = new ArrayList<>();
+        if (!noState) {
+            keepers.add(new BaselineFile(stateDir.resolve("baseline.json")));
+        }
         String nodeName = nodeName(proc);
-        Optional<NodeHealthReporter> reporter = reportNodeHealth ? Optional.of(reporter(nodeName)) : Optional.empty();
-        Optional<LookupBaseline> fromStatus = reporter.flatMap(r -> r.resumeBaseline(kernel.release()));
-        // The newer of the two: a pod's state directory may be fresh while the status is not, or the other way round.
-        Optional<LookupBaseline> resumed = Stream.of(fromFile, fromStatus).flatMap(Optional::stream)
-                .max(Comparator.comparing(LookupBaseline::updatedAt));
-        resumed.ifPresent(b -> LOG.info("resumed lookup baseline of {} samples from {}", b.samples(),
-                b == fromFile.orElse(null) ? store.get().file() : "the NodeHealth status"));
+        NodeHealthSink nodeHealth = null;
+        if (reportNodeHealth) {
+            NodeHealthClient api = nodeHealthClient(nodeName);
+            NodeHealthBaseline statusBaseline = new NodeHealthBaseline(api);
+            keepers.add(statusBaseline);
+            nodeHealth = new NodeHealthSink(reporter(api, statusBaseline), clock);
+        }
 
         PrintStream out = System.out;
         List<ReportSink> sinks = new ArrayList<>();
@@ -182,11 +183,8 @@ public final class ProbeCommand implements Callable<Integer> {
             prometheus = new PrometheusSink(topOffenders);
             sinks.add(prometheus);
         }
-        List<BaselineKeeper> keepers = new ArrayList<>(store.stream().toList());
-        NodeHealthSink nodeHealth = reporter.map(r -> new NodeHealthSink(r, clock, resumed)).orElse(null);
         if (nodeHealth != null) {
             sinks.add(nodeHealth);
-            keepers.add(nodeHealth);
             LOG.info("reporting to NodeHealth {} (heartbeat {} s)", nodeName, heartbeat.toSeconds());
         }
         try (MetricsServer server = prometheus == null ? null
@@ -207,7 +205,8 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             NodeSampler sampler = new NodeSampler(proc, nodeName, kernel, buckets, canary, canaryEvery, canaryPasses, clock,
                     cgroups, cgroupsMissing);
-            ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, keepers, resumed);
+            ProbeLoop loop = ProbeLoop.start(sampler, kernel.release(), config, OffenderConfig.defaults().withTopK(topOffenders), sinks,
+                    new NewestBaseline(keepers));
             long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
@@ -229,14 +228,18 @@ public final class ProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private NodeHealthReporter reporter(String nodeName) {
+    private static NodeHealthClient nodeHealthClient(String nodeName) {
         // fabric8 would retry failed requests itself, for up to a minute; the reporter backs off instead.
         Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        return new NodeHealthClient(client, nodeName);
+    }
+
+    private NodeHealthReporter reporter(NodeHealthClient api, NodeHealthBaseline baseline) {
         String version = Optional.ofNullable(ProbeCommand.class.getPackage().getImplementationVersion()).orElse("development");
-        return new NodeHealthReporter(new NodeHealthClient(client, nodeName), ReportGate.defaults(), heartbeat,
-                () -> ThreadLocalRandom.current().nextDouble(), version);
+        return new NodeHealthReporter(api, ReportGate.defaults(), heartbeat, () -> ThreadLocalRandom.current().nextDouble(), version,
+                baseline);
     }
 
     private void validate() {

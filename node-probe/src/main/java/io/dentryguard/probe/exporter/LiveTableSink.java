@@ -1,9 +1,9 @@
 package io.dentryguard.probe.exporter;
 
 import io.dentryguard.api.v1alpha1.Verdict;
-import io.dentryguard.probe.monitor.NodeObservation;
 import io.dentryguard.probe.numbers.HumanReadable;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -27,14 +27,14 @@ public final class LiveTableSink implements ReportSink {
     }
 
     @Override
-    public void publish(ProbeReport r, NodeObservation observation) {
+    public void publish(ProbeReport r) {
         if (rows % HEADER_EVERY == 0) {
             out.printf(Locale.ROOT, ROW, "TIME", "VERDICT", "DENTRIES", "NEGATIVE", "NEG/S", "SLAB", "CHAIN",
                     "NS/LOOKUP", "X BASE", "TOP OFFENDER");
         }
         rows++;
         out.printf(Locale.ROOT, ROW,
-                TIME.format(observation.time()),
+                TIME.format(Instant.parse(r.timestamp())),
                 r.verdict().displayName(),
                 count(r.dentries().total()),
                 count(r.dentries().negative()),

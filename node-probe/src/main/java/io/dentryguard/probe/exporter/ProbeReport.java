@@ -1,5 +1,6 @@
 package io.dentryguard.probe.exporter;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.api.v1alpha1.Verdict;
@@ -55,9 +56,10 @@ public record ProbeReport(
 
     @JsonPropertyOrder({"nsPerLookup", "baselineNsPerLookup", "ratio", "relativeCost", "baselineRelativeCost",
             "baselineSamples", "baselineAgeSeconds", "measuredAt", "paths", "lookupsPerPath"})
+    /** @param chunkNsPerLookup the canary run's time per lookup by chunk, for the metrics' histogram; not in the JSON */
     public record Lookup(Double nsPerLookup, Double baselineNsPerLookup, Double ratio, Double relativeCost,
                          Double baselineRelativeCost, Integer baselineSamples, Long baselineAgeSeconds,
-                         String measuredAt, Integer paths, Integer lookupsPerPath) {}
+                         String measuredAt, Integer paths, Integer lookupsPerPath, @JsonIgnore double[] chunkNsPerLookup) {}
 
     /** One suspected offender; see docs/probe.md, Attribution. */
     @JsonPropertyOrder({"cgroup", "kind", "podUid", "containerId", "kernelMemoryBytes", "growthBytesPerSecond", "share",
@@ -110,7 +112,7 @@ public record ProbeReport(
                         c == null ? null : c.relativeCost(), b == null ? null : b.relativeCost(),
                         b == null ? null : b.samples(), b == null ? null : b.age(o.time()).toSeconds(),
                         c == null ? null : c.measuredAt().toString(), c == null ? null : c.paths(),
-                        c == null ? null : c.lookupsPerPath()),
+                        c == null ? null : c.lookupsPerPath(), c == null ? new double[0] : c.chunkNsPerLookup()),
                 a.verdict(),
                 a.reasons(),
                 offenders.stream().map(OffenderEntry::of).toList(),

@@ -2,8 +2,6 @@ package io.dentryguard.probe.exporter;
 
 import io.dentryguard.api.metrics.JvmAndProcessMetrics;
 import io.dentryguard.api.v1alpha1.Verdict;
-import io.dentryguard.probe.monitor.CanaryMeasurement;
-import io.dentryguard.probe.monitor.NodeObservation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -132,17 +130,19 @@ public final class PrometheusSink implements ReportSink {
     }
 
     @Override
-    public void publish(ProbeReport report, NodeObservation observation) {
+    public void publish(ProbeReport report) {
         latest.set(report);
         samples.increment();
         publishOffenders(report);
-        if (observation.canary().present()) {
-            CanaryMeasurement c = observation.canary().value();
-            if (lastCanaryRecorded == null || c.measuredAt().isAfter(lastCanaryRecorded)) {
-                for (double ns : c.chunkNsPerLookup()) {
+        ProbeReport.Lookup lookup = report.lookup();
+        if (lookup.measuredAt() != null) {
+            // The report repeats the latest canary run until the next one: record each run once.
+            Instant measuredAt = Instant.parse(lookup.measuredAt());
+            if (lastCanaryRecorded == null || measuredAt.isAfter(lastCanaryRecorded)) {
+                for (double ns : lookup.chunkNsPerLookup()) {
                     lookupLatency.record(Math.round(ns), TimeUnit.NANOSECONDS);
                 }
-                lastCanaryRecorded = c.measuredAt();
+                lastCanaryRecorded = measuredAt;
             }
         }
     }

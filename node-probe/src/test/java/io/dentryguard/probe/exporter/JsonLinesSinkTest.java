@@ -27,10 +27,11 @@ class JsonLinesSinkTest {
         Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
         Offender top = new Offender("kubepods/burstable/poda", "pod", "a", null, 4_000_000_000L, 1e7, 0.97, Confidence.HIGH, "r");
 
-        new JsonLinesSink(new PrintStream(bytes, true, StandardCharsets.UTF_8)).publish(ProbeReport.of(o, d.assessment(), List.of(top)), o);
+        new JsonLinesSink(new PrintStream(bytes, true, StandardCharsets.UTF_8)).publish(ProbeReport.of(o, d.assessment(), List.of(top)));
 
         JsonNode j = new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
         assertThat(j.path("verdict").asText()).isEqualTo("Degraded");
         assertThat(j.path("offenders").path(0).path("confidence").asText()).isEqualTo("High");
+        assertThat(j.path("lookup").has("chunkNsPerLookup")).as("the histogram's input is not part of the document").isFalse();
     }
 }

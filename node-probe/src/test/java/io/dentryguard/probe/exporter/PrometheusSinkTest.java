@@ -47,7 +47,7 @@ class PrometheusSinkTest {
             NodeObservation o = observation(T.plusSeconds(5L * i), T, new double[] {800, 1_200, 4_500});
             Detection d = Detector.evaluate(state, o, DetectorConfig.defaults());
             state = d.state();
-            sink.publish(ProbeReport.of(o, d.assessment()), o);
+            sink.publish(ProbeReport.of(o, d.assessment()));
         }
         return sink.scrape();
     }
@@ -89,7 +89,7 @@ class PrometheusSinkTest {
     static String publishOffenders(PrometheusSink sink, List<Offender> offenders) {
         NodeObservation o = observation(T, T, new double[] {800});
         Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
-        sink.publish(ProbeReport.of(o, d.assessment(), offenders), o);
+        sink.publish(ProbeReport.of(o, d.assessment(), offenders));
         return sink.scrape();
     }
 

@@ -2,7 +2,6 @@ package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
-import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.numbers.HumanReadable;
 import java.time.Instant;
@@ -19,7 +18,7 @@ public final class StatusFields {
     /**
      * @param podNames namespace/name by pod UID, for the pods this probe could look up
      */
-    public static Map<String, Object> of(ProbeReport r, String verdictSince, Optional<LookupBaseline> baseline,
+    public static Map<String, Object> of(ProbeReport r, String verdictSince, Optional<BaselineStatus> baseline,
                                          Map<String, String> podNames, String probeVersion) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("verdict", r.verdict());
@@ -39,7 +38,7 @@ public final class StatusFields {
                 .filter(o -> o.getConfidence() != OffenderStatus.Confidence.LOW)
                 .findFirst().map(StatusFields::label).orElse(null));
         f.put("offenders", offenders);
-        f.put("baseline", baseline.map(StatusFields::baseline).orElse(null));
+        f.put("baseline", baseline.orElse(null));
         f.put("lastReportTime", r.timestamp());
         f.put("probeVersion", probeVersion);
         f.put("kernel", r.kernel());
@@ -80,24 +79,5 @@ public final class StatusFields {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    static BaselineStatus baseline(LookupBaseline b) {
-        BaselineStatus s = new BaselineStatus();
-        s.setKernel(b.kernel());
-        s.setFirstLearnedAt(b.firstLearnedAt().toString());
-        s.setUpdatedAt(b.updatedAt().toString());
-        s.setRelativeCosts(b.relativeCosts());
-        s.setNsPerLookups(b.nsPerLookups());
-        return s;
-    }
-
-    /** The baseline kept in a status, if it is whole and was learned on {@code kernel}. */
-    static Optional<LookupBaseline> baseline(BaselineStatus s, String kernel) {
-        if (s == null || s.getFirstLearnedAt() == null || s.getUpdatedAt() == null || (kernel != null && !kernel.equals(s.getKernel()))) {
-            return Optional.empty();
-        }
-        return Optional.of(new LookupBaseline(s.getRelativeCosts(), s.getNsPerLookups(), Instant.parse(s.getFirstLearnedAt()),
-                Instant.parse(s.getUpdatedAt()), s.getKernel()));
     }
 }

@@ -11,6 +11,7 @@ import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.probe.baseline.NodeHealthBaseline;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter.Outcome;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,17 +36,23 @@ class NodeHealthReporterTest {
     /** A baseline as a probe learns it: an hour ago, updated 30 s ago, on 6.18.44. */
     private static final LookupBaseline LEARNED = new LookupBaseline(List.of(8.0, 8.5, 9.0), List.of(700.0, 750.0, 800.0),
             T.minusSeconds(3600), T.minusSeconds(30), "6.18.44");
-    private final NodeHealthReporter reporter = new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"),
-            ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5, "test");
+    /** The baseline kept in the status, as the probe's loop hands it over. */
+    private final NodeHealthBaseline kept = new NodeHealthBaseline(new NodeHealthClient(api.client, "node-a"));
+    private final NodeHealthReporter reporter = reporter(kept);
 
     @AfterEach
     void close() {
         api.close();
     }
 
-    /** One sample's report at {@code at}, offered at {@code at}, without a baseline. */
+    private NodeHealthReporter reporter(NodeHealthBaseline baseline) {
+        return new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"), ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5,
+                "test", baseline);
+    }
+
+    /** One sample's report at {@code at}, offered at {@code at}. */
     private Outcome offer(Instant at, Verdict verdict, long negative, double chain, double ratio, ProbeReport.OffenderEntry... offenders) {
-        return reporter.offer(report(at, verdict, negative, chain, ratio, offenders), Optional.empty(), at);
+        return reporter.offer(report(at, verdict, negative, chain, ratio, offenders), at);
     }
 
     private NodeHealth stored() {
@@ -144,12 +150,16 @@ class NodeHealthReporterTest {
     }
 
     @Test
-    void aRestartedProbeResumesTheBaselineFromTheStatus() {
+    void theStatusWriteCarriesTheBaselineAndARestartedProbeResumesIt() {
         api.node("node-a");
-        reporter.offer(report(T, Verdict.HEALTHY, 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T);
+        assertThat(kept.load("6.18.44")).as("no status yet").isEmpty();
+        int requests = api.requests.size();
+        kept.save(LEARNED);
+        assertThat(api.requests).as("saving the baseline costs no request of its own").hasSize(requests);
+        offer(T, Verdict.HEALTHY, 1_000_000, 0.5, 1.0);
 
-        assertThat(restarted().resumeBaseline("6.18.44")).contains(LEARNED);
-        assertThat(restarted().resumeBaseline("6.19.1")).as("learned on another kernel").isEmpty();
+        assertThat(keptAfterARestart().load("6.18.44")).contains(LEARNED);
+        assertThat(keptAfterARestart().load("6.19.1")).as("learned on another kernel").isEmpty();
     }
 
     @Test
@@ -203,15 +213,13 @@ class NodeHealthReporterTest {
                 .andReturn(200, new PodListBuilder().addNewItem().withNewMetadata().withName("flooder-7d9").withNamespace("batch")
                         .withUid("uid-1").endMetadata().withNewSpec().withNodeName("node-a").endSpec().endItem().build())
                 .once();
-        reporter.offer(report(T, Verdict.DEGRADED, 20_000_000, 4.8, 3.1, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW)),
-                Optional.empty(), T);
+        offer(T, Verdict.DEGRADED, 20_000_000, 4.8, 3.1, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW));
         assertThat(stored().getStatus().getTopOffender()).isEqualTo("batch/flooder-7d9");
         assertThat(stored().getStatus().getOffenders()).extracting(OffenderStatus::getPodName).containsExactly("flooder-7d9", null);
         assertThat(api.requests).filteredOn(r -> r.path().startsWith("/api/v1/pods")).hasSize(1);
 
         Instant t1 = T.plusSeconds(30);
-        reporter.offer(report(t1, Verdict.CRITICAL, 40_000_000, 9.6, 6.0, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW)),
-                Optional.empty(), t1);
+        offer(t1, Verdict.CRITICAL, 40_000_000, 9.6, 6.0, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW));
         assertThat(api.requests).as("an unknown pod is looked up again at most once a minute")
                 .filteredOn(r -> r.path().startsWith("/api/v1/pods")).hasSize(1);
     }
@@ -219,16 +227,19 @@ class NodeHealthReporterTest {
     @Test
     void theSinkWritesFromItsOwnThread() throws Exception {
         api.node("node-a");
-        try (NodeHealthSink sink = new NodeHealthSink(reporter, Clock.fixed(T, ZoneOffset.UTC), Optional.empty())) {
-            sink.publish(report(T, Verdict.WARNING, 1_000_000, 0.5, 1.0), null);
+        try (NodeHealthSink sink = new NodeHealthSink(reporter, Clock.fixed(T, ZoneOffset.UTC))) {
+            sink.publish(report(T, Verdict.WARNING, 1_000_000, 0.5, 1.0));
             await().atMost(Duration.ofSeconds(10)).until(() -> stored() != null && stored().getStatus() != null);
             assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
         }
     }
 
     private NodeHealthReporter restarted() {
-        return new NodeHealthReporter(new NodeHealthClient(api.client, "node-a"), ReportGate.defaults(), Duration.ofMinutes(5), () -> 0.5,
-                "test");
+        return reporter(keptAfterARestart());
+    }
+
+    private NodeHealthBaseline keptAfterARestart() {
+        return new NodeHealthBaseline(new NodeHealthClient(api.client, "node-a"));
     }
 
     @Test
@@ -241,12 +252,12 @@ class NodeHealthReporterTest {
         assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.plusSeconds(5).toString());
 
         NodeHealthReporter again = restarted();
-        again.offer(report(T.plusSeconds(60), Verdict.HEALTHY, 1_000_000, 0.5, 1.0), Optional.empty(), T.plusSeconds(60));
+        again.offer(report(T.plusSeconds(60), Verdict.HEALTHY, 1_000_000, 0.5, 1.0), T.plusSeconds(60));
         assertThat(stored().getStatus().getLastReportTime()).isEqualTo(T.plusSeconds(60).toString());
         assertThat(stored().getStatus().getVerdictSince()).as("a probe restart is no new verdict").isEqualTo(T.plusSeconds(5).toString());
 
         NodeHealthReporter otherVerdict = restarted();
-        otherVerdict.offer(report(T.plusSeconds(90), Verdict.WARNING, 1_000_000, 0.9, 1.5), Optional.empty(), T.plusSeconds(90));
+        otherVerdict.offer(report(T.plusSeconds(90), Verdict.WARNING, 1_000_000, 0.9, 1.5), T.plusSeconds(90));
         assertThat(stored().getStatus().getVerdictSince()).isEqualTo(T.plusSeconds(90).toString());
     }
 
@@ -264,17 +275,20 @@ class NodeHealthReporterTest {
     @Test
     void aStatusThisProbeCannotReadIsReplacedNotFatal() {
         api.node("node-a");
-        reporter.offer(report(T, Verdict.HEALTHY, 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T);
+        kept.save(LEARNED);
+        offer(T, Verdict.HEALTHY, 1_000_000, 0.5, 1.0);
         // As a newer probe or an edited CRD might leave it.
         api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"verdict\":\"Exploded\",\"offenders\":[{\"cgroup\":\"/x\",\"confidence\":\"Extreme\"}]}}");
         assertThat(stored().unreadableFields()).hasSize(2);
 
-        NodeHealthReporter again = restarted();
-        assertThat(again.resumeBaseline("6.18.44")).contains(LEARNED);
-        assertThat(again.offer(report(T.plusSeconds(30), Verdict.HEALTHY, 1_000_000, 0.5, 1.0), Optional.of(LEARNED), T.plusSeconds(30)))
+        NodeHealthBaseline keptAgain = keptAfterARestart();
+        assertThat(keptAgain.load("6.18.44")).contains(LEARNED);
+        keptAgain.save(LEARNED);
+        assertThat(reporter(keptAgain).offer(report(T.plusSeconds(30), Verdict.HEALTHY, 1_000_000, 0.5, 1.0), T.plusSeconds(30)))
                 .isEqualTo(Outcome.WRITTEN);
         assertThat(stored().unreadableFields()).isEmpty();
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(stored().getStatus().getBaseline().getRelativeCosts()).isEqualTo(LEARNED.relativeCosts());
     }
 }

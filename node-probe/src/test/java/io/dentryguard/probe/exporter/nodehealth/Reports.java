@@ -18,7 +18,7 @@ final class Reports {
                 new ProbeReport.Memory(25L << 30, 10L << 30, 23L << 30, 4L << 30),
                 new ProbeReport.Inodes(12_000L, 10L),
                 4_194_304L, "kernelLog", chain,
-                new ProbeReport.Lookup(900.0, 800.0, ratio, 9.0, 8.0, 12, 30L, at.toString(), 2000, 7),
+                new ProbeReport.Lookup(900.0, 800.0, ratio, 9.0, 8.0, 12, 30L, at.toString(), 2000, 7, new double[] {900}),
                 verdict, List.of("average hash chain " + chain), List.of(offenders), List.of());
     }
 
