@@ -13,12 +13,13 @@ import io.dentryguard.probe.exporter.ReportSink;
 import io.dentryguard.probe.monitor.HashBuckets;
 import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.LookupCanary;
-import io.dentryguard.probe.monitor.NodeSampler;
+import io.dentryguard.probe.monitor.NodeMonitor;
 import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.monitor.Reading;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,10 @@ class ProbeLoopTest {
     }
 
     private ProbeLoop loop(List<ReportSink> sinks, HeldBaseline... homes) {
-        NodeSampler monitors = new NodeSampler(new ProcFiles(dir.resolve("proc")), "node-a", KERNEL,
+        NodeMonitor monitors = new NodeMonitor(new ProcFiles(dir.resolve("proc")), "node-a", KERNEL,
                 Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.CONFIGURATION, "test")), Optional.of(canary), 1, 1,
                 Clock.systemUTC());
-        return ProbeLoop.start(monitors, KERNEL.release(), DetectorConfig.defaults(), OffenderConfig.defaults(), sinks,
+        return ProbeLoop.start(monitors, DetectorConfig.defaults(), OffenderConfig.defaults(), sinks,
                 new NewestBaseline(List.of(homes)));
     }
 
@@ -85,6 +86,15 @@ class ProbeLoopTest {
         assertThat(file.saved.get(2)).isEqualTo(loop.state().baseline());
         assertThat(loop.state().baseline().samples()).isEqualTo(3);
         assertThat(published.get(2).lookup().baselineSamples()).isEqualTo(3);
+    }
+
+    @Test
+    void runsTheSamplesItIsAskedForOnTheirGrid() throws Exception {
+        ProbeLoop loop = loop(List.of(published::add));
+        long started = System.nanoTime();
+        loop.run(3, Duration.ofMillis(40));
+        assertThat(published).hasSize(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two intervals at least").isGreaterThanOrEqualTo(Duration.ofMillis(80));
     }
 
     @Test

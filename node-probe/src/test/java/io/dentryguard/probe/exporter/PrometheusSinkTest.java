@@ -43,7 +43,7 @@ class PrometheusSinkTest {
     static String publishTwo(PrometheusSink sink) {
         DetectorState state = DetectorState.start(null);
         for (int i = 0; i < 2; i++) {
-            // Both samples carry the same canary run, as the sampler does between runs.
+            // Both samples carry the same canary run, as the node monitor does between runs.
             NodeObservation o = observation(T.plusSeconds(5L * i), T, new double[] {800, 1_200, 4_500});
             Detection d = Detector.evaluate(state, o, DetectorConfig.defaults());
             state = d.state();
