@@ -86,8 +86,12 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Where the host's cgroup file systems are mounted (default: ${DEFAULT-VALUE}).")
     Path cgroupRoot;
 
-    @Option(names = "--no-attribution", description = "Do not read cgroups or name offenders.")
-    boolean noAttribution;
+    @Option(names = "--no-offenders", description = "Do not read cgroups or name offenders.")
+    boolean noOffenders;
+
+    /** --no-offenders as docs/probe.md spelt it before "offender" became the feature's one name; still taken, not listed. */
+    @Option(names = "--no-attribution", hidden = true)
+    boolean noOffendersFormerSpelling;
 
     @Option(names = "--top-offenders", paramLabel = "K", defaultValue = "5",
             description = "Offenders listed and exported as metrics (default: ${DEFAULT-VALUE}).")
@@ -125,7 +129,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Optional<String> nodeName = Stream.of(node, System.getenv("NODE_NAME")).filter(n -> n != null && !n.isBlank()).findFirst();
         Optional<MonitorSettings.Canary> canary = noCanary ? Optional.empty() : Optional.of(new MonitorSettings.Canary(
                 canaryDir != null ? canaryDir : stateDir.resolve("canary"), canaryEntries, canaryEvery, canaryPasses));
-        Optional<MonitorSettings.Cgroups> cgroups = noAttribution ? Optional.empty()
+        Optional<MonitorSettings.Cgroups> cgroups = noOffenders || noOffendersFormerSpelling ? Optional.empty()
                 : Optional.of(new MonitorSettings.Cgroups(cgroupRoot, cgroupRescanEvery));
         return new MonitorSettings(procRoot, nodeName, hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets),
                 canary, cgroups);

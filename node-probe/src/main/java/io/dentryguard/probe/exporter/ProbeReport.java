@@ -61,7 +61,7 @@ public record ProbeReport(
                          Double baselineRelativeCost, Integer baselineSamples, Long baselineAgeSeconds,
                          String measuredAt, Integer paths, Integer lookupsPerPath, @JsonIgnore double[] chunkNsPerLookup) {}
 
-    /** One suspected offender; see docs/probe.md, Attribution. */
+    /** One suspected offender; see docs/probe.md, Offenders. */
     @JsonPropertyOrder({"cgroup", "kind", "podUid", "containerId", "kernelMemoryBytes", "growthBytesPerSecond", "share",
             "confidence", "reason"})
     public record OffenderEntry(String cgroup, String kind, String podUid, String containerId, long kernelMemoryBytes,

@@ -32,7 +32,7 @@ public final class NodeMonitor implements Closeable {
 
     public NodeMonitor(ProcFiles proc, String node, KernelRelease kernel, Reading<HashBuckets> hashBuckets,
                        Optional<LookupCanary> canary, int canaryEvery, int canaryPasses, Clock clock) {
-        this(proc, node, kernel, hashBuckets, canary, canaryEvery, canaryPasses, clock, Optional.empty(), "attribution disabled");
+        this(proc, node, kernel, hashBuckets, canary, canaryEvery, canaryPasses, clock, Optional.empty(), "offenders not named");
     }
 
     /**
@@ -78,13 +78,13 @@ public final class NodeMonitor implements Closeable {
         Reading<HashBuckets> buckets = new HashBucketResolver(proc, KernelLog.dmesg(), settings.hashBuckets()).resolveOrExplain();
         String node = settings.node().orElseGet(() -> hostName(proc));
         Optional<CgroupMonitor> cgroups = Optional.empty();
-        String cgroupsMissing = "attribution disabled (--no-attribution)";
+        String cgroupsMissing = "offenders not named (--no-offenders)";
         if (settings.cgroups().isPresent()) {
             try {
                 cgroups = Optional.of(CgroupMonitor.open(settings.cgroups().get().root(), settings.cgroups().get().rescanEvery()));
-                LOG.info("attribution: cgroup {} memory controller at {}", cgroups.get().version(), cgroups.get().memoryRoot());
+                LOG.info("naming offenders from the cgroup {} memory controller at {}", cgroups.get().version(), cgroups.get().memoryRoot());
             } catch (ProcFiles.UnreadableException e) {
-                cgroupsMissing = "no attribution: " + e.getMessage();
+                cgroupsMissing = "offenders not named: " + e.getMessage();
             }
         }
         int every = settings.canary().map(MonitorSettings.Canary::every).orElse(1);
@@ -182,9 +182,9 @@ public final class NodeMonitor implements Closeable {
         String now = problems.toString();
         if (!now.equals(lastProblems)) {
             if (now.isEmpty()) {
-                LOG.info("all sensors readable again");
+                LOG.info("all monitors readable again");
             } else {
-                LOG.warn("sensor problems: {}", now.substring(0, now.length() - 2));
+                LOG.warn("monitor problems: {}", now.substring(0, now.length() - 2));
             }
             lastProblems = now;
         }

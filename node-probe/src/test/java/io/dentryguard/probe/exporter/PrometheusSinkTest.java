@@ -37,7 +37,7 @@ class PrometheusSinkTest {
                 Reading.of(new InodeCounts(12_000, 10)),
                 Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.KERNEL_LOG, "t")),
                 Reading.of(new CanaryMeasurement(canaryAt, 1_400, 9.0, 2000, 7, 2, 9_000_000, chunks)),
-                Reading.missing("attribution disabled"));
+                Reading.missing("offenders not named"));
     }
 
     static String publishTwo(PrometheusSink sink) {
