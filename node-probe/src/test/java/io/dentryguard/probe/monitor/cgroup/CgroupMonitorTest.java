@@ -27,46 +27,47 @@ class CgroupMonitorTest {
         return s.cgroups().stream().collect(Collectors.toMap(m -> m.identity().path(), Function.identity()));
     }
 
+    /** A monitor on the tree at {@code root}: its hierarchy version checked, its first sample taken without problems. */
+    private CgroupSnapshot firstSample(String version) throws Exception {
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 6)) {
+            assertThat(monitor.version()).isEqualTo(version);
+            CgroupSnapshot s = monitor.sample();
+            assertThat(s.problems()).isEmpty();
+            return s;
+        }
+    }
+
     @Test
     void v2WithTheSystemdDriver() throws Exception {
         CgroupTrees.v2Systemd(root);
-        try (CgroupMonitor monitor = CgroupMonitor.open(root, 6)) {
-            assertThat(monitor.version()).isEqualTo("v2");
-            CgroupSnapshot s = monitor.sample();
-            assertThat(s.problems()).isEmpty();
-            assertThat(s.cgroups()).extracting(m -> m.identity().kind(), m -> m.identity().podUid(), m -> m.identity().containerId(),
-                    m -> m.identity().qos(), CgroupMemory::kernelMemoryBytes)
-                    .containsExactlyInAnyOrder(
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 1_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 40_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 30_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 5_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_A, null, "burstable", 600_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_A, "burstable", 590_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_B, "burstable", 9_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_B, null, "besteffort", 20_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_B, CID_B, "besteffort", 19_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_G, null, "guaranteed", 3_000_000L));
-            assertThat(byPath(s)).containsKeys("system.slice/containerd.service", "init.scope",
-                    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_A.replace('-', '_') + ".slice");
-        }
+        CgroupSnapshot s = firstSample("v2");
+        assertThat(s.cgroups()).extracting(m -> m.identity().kind(), m -> m.identity().podUid(), m -> m.identity().containerId(),
+                m -> m.identity().qos(), CgroupMemory::kernelMemoryBytes)
+                .containsExactlyInAnyOrder(
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 1_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 40_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 30_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 5_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_A, null, "burstable", 600_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_A, "burstable", 590_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_B, "burstable", 9_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_B, null, "besteffort", 20_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_B, CID_B, "besteffort", 19_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_G, null, "guaranteed", 3_000_000L));
+        assertThat(byPath(s)).containsKeys("system.slice/containerd.service", "init.scope",
+                "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_A.replace('-', '_') + ".slice");
     }
 
     @Test
     void v1WithTheCgroupfsDriver() throws Exception {
         CgroupTrees.v1Cgroupfs(root);
-        try (CgroupMonitor monitor = CgroupMonitor.open(root, 6)) {
-            assertThat(monitor.version()).isEqualTo("v1");
-            CgroupSnapshot s = monitor.sample();
-            assertThat(s.problems()).isEmpty();
-            Map<String, CgroupMemory> m = byPath(s);
-            assertThat(m.get("kubepods/burstable/pod" + POD_A).kernelMemoryBytes()).isEqualTo(600_000_000L);
-            assertThat(m.get("kubepods/burstable/pod" + POD_A + "/" + CID_A).identity().containerId()).isEqualTo(CID_A);
-            assertThat(m.get("kubepods/pod" + POD_G).identity().qos()).isEqualTo("guaranteed");
-            assertThat(m.get("kubepods/besteffort/pod" + POD_B).identity().qos()).isEqualTo("besteffort");
-            assertThat(m.get("system.slice/docker.service").identity().kind()).isEqualTo(CgroupIdentity.Kind.HOST);
-            assertThat(m).doesNotContainKeys("", "kubepods", "kubepods/burstable");
-        }
+        Map<String, CgroupMemory> m = byPath(firstSample("v1"));
+        assertThat(m.get("kubepods/burstable/pod" + POD_A).kernelMemoryBytes()).isEqualTo(600_000_000L);
+        assertThat(m.get("kubepods/burstable/pod" + POD_A + "/" + CID_A).identity().containerId()).isEqualTo(CID_A);
+        assertThat(m.get("kubepods/pod" + POD_G).identity().qos()).isEqualTo("guaranteed");
+        assertThat(m.get("kubepods/besteffort/pod" + POD_B).identity().qos()).isEqualTo("besteffort");
+        assertThat(m.get("system.slice/docker.service").identity().kind()).isEqualTo(CgroupIdentity.Kind.HOST);
+        assertThat(m).doesNotContainKeys("", "kubepods", "kubepods/burstable");
     }
 
     @Test
