@@ -4,7 +4,7 @@ import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.HashBuckets;
 import io.dentryguard.probe.monitor.KernelRelease;
 import io.dentryguard.probe.monitor.LookupCanary;
-import io.dentryguard.probe.monitor.NodeSampler;
+import io.dentryguard.probe.monitor.NodeMonitor;
 import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.monitor.Reading;
 import java.io.File;
@@ -88,8 +88,8 @@ public final class ProbeCostBenchmark {
             // The sampler looks for "memory" under its root: point a private root's "memory" at the real one.
             Files.createSymbolicLink(cgroupRoot.resolve("memory"), memory);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            try (io.dentryguard.probe.monitor.cgroup.CgroupSampler sampler =
-                         io.dentryguard.probe.monitor.cgroup.CgroupSampler.open(cgroupRoot, Integer.MAX_VALUE)) {
+            try (io.dentryguard.probe.monitor.cgroup.CgroupMonitor sampler =
+                         io.dentryguard.probe.monitor.cgroup.CgroupMonitor.open(cgroupRoot, Integer.MAX_VALUE)) {
                 long r0 = System.nanoTime();
                 int followed = sampler.sample().cgroups().size();
                 long rescan = System.nanoTime() - r0;
@@ -111,8 +111,8 @@ public final class ProbeCostBenchmark {
                                 + " wall, %.2f ms CPU, p99 %.2f ms%n",
                         followed, rescan / 1e6, median(wall) / 1e6, median(cpu) / 1e6, p99(wall) / 1e6);
             }
-            try (io.dentryguard.probe.monitor.cgroup.CgroupSampler rescanning =
-                         io.dentryguard.probe.monitor.cgroup.CgroupSampler.open(cgroupRoot, 1)) {
+            try (io.dentryguard.probe.monitor.cgroup.CgroupMonitor rescanning =
+                         io.dentryguard.probe.monitor.cgroup.CgroupMonitor.open(cgroupRoot, 1)) {
                 int n = 100;
                 long[] wall = new long[n];
                 for (int i = 0; i < n + 20; i++) {
@@ -143,7 +143,7 @@ public final class ProbeCostBenchmark {
 
     private static void inProcess() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        NodeSampler sensors = new NodeSampler(new ProcFiles(Path.of("/proc")), "bench",
+        NodeMonitor sensors = new NodeMonitor(new ProcFiles(Path.of("/proc")), "bench",
                 KernelRelease.parse(Files.readString(Path.of(KernelRelease.SOURCE))), Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.CONFIGURATION, "bench")), Optional.empty(), 1, 1,
                 Clock.systemUTC());
         for (int i = 0; i < 300; i++) {

@@ -5,13 +5,32 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** A suspected offender as the probe reported it (docs/probe.md, Attribution). */
+/** A suspected offender as the probe reported it (docs/probe.md, Offenders). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class OffenderStatus {
+    /** How sure the probe is that a cgroup caused the node's negative dentries. */
     public enum Confidence {
-        @JsonProperty("High") HIGH,
-        @JsonProperty("Medium") MEDIUM,
-        @JsonProperty("Low") LOW
+        @JsonProperty("High") HIGH(2),
+        @JsonProperty("Medium") MEDIUM(1),
+        @JsonProperty("Low") LOW(0);
+
+        private final int strength;
+        private final String displayName;
+
+        Confidence(int strength) {
+            this.strength = strength;
+            this.displayName = Verdict.capitalized(name());
+        }
+
+        /** As people and the JSON read it: "High". */
+        public String displayName() {
+            return displayName;
+        }
+
+        /** Higher is surer; what offenders are ranked by (not the declaration order, which the CRD lists). */
+        public int strength() {
+            return strength;
+        }
     }
 
     private String cgroup;

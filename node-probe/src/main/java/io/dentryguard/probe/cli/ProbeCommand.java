@@ -1,64 +1,26 @@
 package io.dentryguard.probe.cli;
 
-import io.dentryguard.probe.ProbeLoop;
-import io.dentryguard.probe.detector.DetectorConfig;
-import io.dentryguard.probe.detector.DetectorConfigFile;
-import io.dentryguard.probe.detector.LookupBaseline;
-import io.dentryguard.probe.detector.offender.OffenderConfig;
-import io.dentryguard.probe.exporter.JsonLinesSink;
-import io.dentryguard.probe.exporter.LiveTableSink;
-import io.dentryguard.probe.exporter.MetricsServer;
-import io.dentryguard.probe.exporter.PrometheusSink;
-import io.dentryguard.probe.exporter.ReportSink;
-import io.dentryguard.probe.exporter.nodehealth.NodeHealthClient;
-import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter;
-import io.dentryguard.probe.exporter.nodehealth.NodeHealthSink;
-import io.dentryguard.probe.exporter.nodehealth.ReportGate;
-import io.dentryguard.probe.state.BaselineKeeper;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.Comparator;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
-import io.dentryguard.probe.monitor.DentryState;
-import io.dentryguard.probe.monitor.HashBucketResolver;
-import io.dentryguard.probe.monitor.HashBuckets;
-import io.dentryguard.probe.monitor.KernelLog;
-import io.dentryguard.probe.monitor.KernelRelease;
-import io.dentryguard.probe.monitor.LookupCanary;
-import io.dentryguard.probe.monitor.NodeSampler;
-import io.dentryguard.probe.monitor.ProcFiles;
-import io.dentryguard.probe.monitor.ProcFormatException;
-import io.dentryguard.probe.monitor.Reading;
-import io.dentryguard.probe.monitor.cgroup.CgroupSampler;
-import io.dentryguard.probe.state.BaselineStore;
-import java.io.IOException;
-import java.io.PrintStream;
+import io.dentryguard.probe.monitor.MonitorSettings;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/** {@code dentry-guard probe}: its options and their checks; {@link ProbeAssembly} builds the probe they describe. */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         description = {"Measures this host's dentry cache and judges its health.",
                 "Prints a live table every interval, or JSON with --json."})
 public final class ProbeCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ProbeCommand.class);
-
     @Spec
     CommandSpec spec;
 
@@ -124,8 +86,12 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Where the host's cgroup file systems are mounted (default: ${DEFAULT-VALUE}).")
     Path cgroupRoot;
 
-    @Option(names = "--no-attribution", description = "Do not read cgroups or name offenders.")
-    boolean noAttribution;
+    @Option(names = "--no-offenders", description = "Do not read cgroups or name offenders.")
+    boolean noOffenders;
+
+    /** --no-offenders as docs/probe.md spelt it before "offender" became the feature's one name; still taken, not listed. */
+    @Option(names = "--no-attribution", hidden = true)
+    boolean noOffendersFormerSpelling;
 
     @Option(names = "--top-offenders", paramLabel = "K", defaultValue = "5",
             description = "Offenders listed and exported as metrics (default: ${DEFAULT-VALUE}).")
@@ -152,91 +118,21 @@ public final class ProbeCommand implements Callable<Integer> {
         if (!System.getProperty("os.name", "").equals("Linux")) {
             throw new IllegalStateException("the probe needs Linux; this is " + System.getProperty("os.name"));
         }
-        DetectorConfig config = configFile == null ? DetectorConfig.defaults() : DetectorConfigFile.load(configFile);
-        if (once) {
-            // One sample has no series to smooth: judge it alone.
-            config = config.withHysteresis(1, 1);
-        }
-        ProcFiles proc = new ProcFiles(procRoot);
-        KernelRelease kernel = checkProcReadable(proc);
-        Clock clock = Clock.systemUTC();
-        // Everything that can refuse to start does so before the first log line.
-        Optional<LookupCanary> canary = noCanary ? Optional.empty() : Optional.of(prepareCanary(clock));
-        Reading<HashBuckets> buckets = resolveBuckets(proc);
-        Optional<BaselineStore> store = noState ? Optional.empty() : Optional.of(new BaselineStore(stateDir.resolve("baseline.json")));
-        Optional<LookupBaseline> fromFile = store.flatMap(s -> s.load(kernel.release()));
-        String nodeName = nodeName(proc);
-        Optional<NodeHealthReporter> reporter = reportNodeHealth ? Optional.of(reporter(nodeName)) : Optional.empty();
-        Optional<LookupBaseline> fromStatus = reporter.flatMap(r -> r.resumeBaseline(kernel.release()));
-        // The newer of the two: a pod's state directory may be fresh while the status is not, or the other way round.
-        Optional<LookupBaseline> resumed = Stream.of(fromFile, fromStatus).flatMap(Optional::stream)
-                .max(Comparator.comparing(LookupBaseline::updatedAt));
-        resumed.ifPresent(b -> LOG.info("resumed lookup baseline of {} samples from {}", b.samples(),
-                b == fromFile.orElse(null) ? store.get().file() : "the NodeHealth status"));
-
-        PrintStream out = System.out;
-        List<ReportSink> sinks = new ArrayList<>();
-        sinks.add(json ? new JsonLinesSink(out) : new LiveTableSink(out));
-        PrometheusSink prometheus = null;
-        if (metricsPort != null) {
-            prometheus = new PrometheusSink(topOffenders);
-            sinks.add(prometheus);
-        }
-        List<BaselineKeeper> keepers = new ArrayList<>(store.stream().toList());
-        NodeHealthSink nodeHealth = reporter.map(r -> new NodeHealthSink(r, clock, resumed)).orElse(null);
-        if (nodeHealth != null) {
-            sinks.add(nodeHealth);
-            keepers.add(nodeHealth);
-            LOG.info("reporting to NodeHealth {} (heartbeat {} s)", nodeName, heartbeat.toSeconds());
-        }
-        try (MetricsServer server = prometheus == null ? null
-                : MetricsServer.start(metricsAddress, metricsPort, prometheus::scrape);
-             NodeHealthSink closeLast = nodeHealth) {
-            if (server != null) {
-                LOG.info("serving metrics on http://{}:{}/metrics", metricsAddress, server.port());
-            }
-            Optional<CgroupSampler> cgroups = Optional.empty();
-            String cgroupsMissing = "attribution disabled (--no-attribution)";
-            if (!noAttribution) {
-                try {
-                    cgroups = Optional.of(CgroupSampler.open(cgroupRoot, cgroupRescanEvery));
-                    LOG.info("attribution: cgroup {} memory controller at {}", cgroups.get().version(), cgroups.get().memoryRoot());
-                } catch (ProcFiles.UnreadableException e) {
-                    cgroupsMissing = "no attribution: " + e.getMessage();
-                }
-            }
-            NodeSampler sampler = new NodeSampler(proc, nodeName, kernel, buckets, canary, canaryEvery, canaryPasses, clock,
-                    cgroups, cgroupsMissing);
-            ProbeLoop loop = new ProbeLoop(sampler, config, OffenderConfig.defaults().withTopK(topOffenders), sinks, keepers, resumed);
-            long total = once ? 1 : samples == null ? Long.MAX_VALUE : samples;
-            long start = System.nanoTime();
-            for (long i = 0; i < total; i++) {
-                if (i > 0) {
-                    // Sample on a fixed grid, so a slow sample does not shift the following ones.
-                    long due = start + i * interval.toNanos();
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-                loop.step();
-            }
-        } finally {
-            if (canary.isPresent()) {
-                canary.get().close();
-            }
+        try (ProbeAssembly probe = ProbeAssembly.assemble(this)) {
+            probe.loop().run(once ? 1 : samples == null ? Long.MAX_VALUE : samples, interval);
         }
         return 0;
     }
 
-    private NodeHealthReporter reporter(String nodeName) {
-        // fabric8 would retry failed requests itself, for up to a minute; the reporter backs off instead.
-        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        String version = Optional.ofNullable(ProbeCommand.class.getPackage().getImplementationVersion()).orElse("development");
-        return new NodeHealthReporter(new NodeHealthClient(client, nodeName), ReportGate.defaults(), heartbeat,
-                () -> ThreadLocalRandom.current().nextDouble(), version);
+    MonitorSettings monitorSettings() {
+        // --node, else $NODE_NAME (from spec.nodeName in the DaemonSet), else the monitors read the host name.
+        Optional<String> nodeName = Stream.of(node, System.getenv("NODE_NAME")).filter(n -> n != null && !n.isBlank()).findFirst();
+        Optional<MonitorSettings.Canary> canary = noCanary ? Optional.empty() : Optional.of(new MonitorSettings.Canary(
+                canaryDir != null ? canaryDir : stateDir.resolve("canary"), canaryEntries, canaryEvery, canaryPasses));
+        Optional<MonitorSettings.Cgroups> cgroups = noOffenders || noOffendersFormerSpelling ? Optional.empty()
+                : Optional.of(new MonitorSettings.Cgroups(cgroupRoot, cgroupRescanEvery));
+        return new MonitorSettings(procRoot, nodeName, hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets),
+                canary, cgroups);
     }
 
     private void validate() {
@@ -276,51 +172,6 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (!errors.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", errors));
-        }
-    }
-
-    private static KernelRelease checkProcReadable(ProcFiles proc) throws ProcFiles.UnreadableException, ProcFormatException {
-        KernelRelease kernel = KernelRelease.parse(proc.read(KernelRelease.SOURCE));
-        DentryState.parse(proc.read(DentryState.SOURCE), kernel);
-        return kernel;
-    }
-
-    private Reading<HashBuckets> resolveBuckets(ProcFiles proc) {
-        OptionalLong configured = hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets);
-        try {
-            HashBuckets b = new HashBucketResolver(proc, KernelLog.dmesg(), configured).resolve();
-            LOG.info("dentry hash table: {} buckets ({})", b.buckets(), b.detail());
-            if (hashBuckets != null && hashBuckets != b.buckets()) {
-                LOG.warn("--hash-buckets {} ignored: the kernel says {} ({})", hashBuckets, b.buckets(), b.source().jsonName());
-            }
-            return Reading.of(b);
-        } catch (ProcFiles.UnreadableException e) {
-            LOG.warn(e.getMessage());
-            return Reading.missing(e.getMessage());
-        }
-    }
-
-    private LookupCanary prepareCanary(Clock clock) throws IOException {
-        Path dir = canaryDir != null ? canaryDir : stateDir.resolve("canary");
-        try {
-            return LookupCanary.prepare(dir, canaryEntries, clock);
-        } catch (IOException e) {
-            throw new IOException("cannot prepare the canary: " + e.getMessage() + " (see --canary-dir, --no-canary)", e);
-        }
-    }
-
-    private String nodeName(ProcFiles proc) {
-        if (node != null && !node.isBlank()) {
-            return node;
-        }
-        String env = System.getenv("NODE_NAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return proc.read("/proc/sys/kernel/hostname").strip();
-        } catch (ProcFiles.UnreadableException e) {
-            return "unknown";
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.detector;
 
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.NodeObservation;
@@ -45,7 +46,7 @@ public final class Detector {
         String chainText = String.format(Locale.ROOT, "average hash chain %.3f (%s dentries in %s buckets)",
                 chain, count(d.total()), count(buckets));
         if (chainLevel != Verdict.HEALTHY) {
-            reasons.add(chainText + " is at or above the " + chainLevel + " threshold "
+            reasons.add(chainText + " is at or above the " + chainLevel.displayName() + " threshold "
                     + fmt(config.chainLength().thresholdFor(chainLevel)));
         } else {
             notes.add(chainText);
@@ -89,7 +90,7 @@ public final class Detector {
                     notes.add(ratioText);
                 } else if (chain >= config.canaryMinChainLength()) {
                     canaryLevel = byRatio;
-                    reasons.add(ratioText + " is at or above the " + byRatio + " threshold "
+                    reasons.add(ratioText + " is at or above the " + byRatio.displayName() + " threshold "
                             + fmt(config.lookupRatio().thresholdFor(byRatio)));
                 } else {
                     notes.add(ratioText + String.format(Locale.ROOT,
@@ -123,10 +124,10 @@ public final class Detector {
         Verdict verdict = h.level();
         if (verdict != candidate) {
             if (candidate.worseThan(verdict)) {
-                reasons.add("this sample points to " + candidate + "; raised after " + config.raiseAfter()
+                reasons.add("this sample points to " + candidate.displayName() + "; raised after " + config.raiseAfter()
                         + " consecutive samples");
             } else {
-                reasons.add("this sample points to " + candidate + "; " + verdict + " holds until "
+                reasons.add("this sample points to " + candidate.displayName() + "; " + verdict.displayName() + " holds until "
                         + config.clearAfter() + " consecutive samples are below it");
             }
         }

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.detector;
 
+import io.dentryguard.api.v1alpha1.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 

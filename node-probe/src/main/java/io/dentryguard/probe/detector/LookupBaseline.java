@@ -1,6 +1,6 @@
 package io.dentryguard.probe.detector;
 
-import io.dentryguard.probe.Units;
+import io.dentryguard.probe.numbers.Median;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +65,6 @@ public record LookupBaseline(List<Double> relativeCosts, List<Double> nsPerLooku
     }
 
     private static double median(List<Double> values) {
-        return Units.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+        return Median.of(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

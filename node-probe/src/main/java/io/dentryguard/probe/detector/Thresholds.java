@@ -1,5 +1,7 @@
 package io.dentryguard.probe.detector;
 
+import io.dentryguard.api.v1alpha1.Verdict;
+
 /** Three rising thresholds of one indicator: the level is the highest threshold reached. */
 public record Thresholds(double warning, double degraded, double critical) {
     public Thresholds {

@@ -2,7 +2,6 @@ package io.dentryguard.probe.exporter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dentryguard.probe.monitor.NodeObservation;
 import java.io.PrintStream;
 
 /** One JSON document per line: what scripts read. */
@@ -23,7 +22,7 @@ public final class JsonLinesSink implements ReportSink {
     }
 
     @Override
-    public void publish(ProbeReport report, NodeObservation observation) {
+    public void publish(ProbeReport report) {
         out.println(toJson(report));
         out.flush();
     }

@@ -1,8 +1,9 @@
 package io.dentryguard.probe.exporter;
 
-import io.dentryguard.probe.Units;
-import io.dentryguard.probe.monitor.NodeObservation;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.probe.numbers.HumanReadable;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -19,22 +20,22 @@ public final class LiveTableSink implements ReportSink {
 
     private final PrintStream out;
     private int rows;
-    private String lastVerdict;
+    private Verdict lastVerdict;
 
     public LiveTableSink(PrintStream out) {
         this.out = out;
     }
 
     @Override
-    public void publish(ProbeReport r, NodeObservation observation) {
+    public void publish(ProbeReport r) {
         if (rows % HEADER_EVERY == 0) {
             out.printf(Locale.ROOT, ROW, "TIME", "VERDICT", "DENTRIES", "NEGATIVE", "NEG/S", "SLAB", "CHAIN",
                     "NS/LOOKUP", "X BASE", "TOP OFFENDER");
         }
         rows++;
         out.printf(Locale.ROOT, ROW,
-                TIME.format(observation.time()),
-                r.verdict(),
+                TIME.format(Instant.parse(r.timestamp())),
+                r.verdict().displayName(),
                 count(r.dentries().total()),
                 count(r.dentries().negative()),
                 r.dentries().negativeGrowthPerSecond() == null ? "-" : count(Math.round(r.dentries().negativeGrowthPerSecond())),
@@ -43,9 +44,9 @@ public final class LiveTableSink implements ReportSink {
                 r.lookup().nsPerLookup() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.lookup().nsPerLookup()),
                 r.lookup().ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.lookup().ratio()),
                 r.offenders().isEmpty() ? "-" : topOffender(r.offenders().get(0)));
-        if (!r.verdict().equals(lastVerdict)) {
+        if (r.verdict() != lastVerdict) {
             List<String> reasons = r.reasons();
-            out.println("  " + r.verdict() + ": " + String.join("; ", reasons));
+            out.println("  " + r.verdict().displayName() + ": " + String.join("; ", reasons));
             lastVerdict = r.verdict();
         }
         out.flush();
@@ -53,7 +54,7 @@ public final class LiveTableSink implements ReportSink {
 
     static String topOffender(ProbeReport.OffenderEntry o) {
         String who = o.podUid() != null ? "pod " + o.podUid() : o.cgroup();
-        return String.format(Locale.ROOT, "%s %s %.0f%% %s", who, o.confidence(), o.share() * 100, bytes(o.kernelMemoryBytes()));
+        return String.format(Locale.ROOT, "%s %s %.0f%% %s", who, o.confidence().displayName(), o.share() * 100, bytes(o.kernelMemoryBytes()));
     }
 
     static String count(Long n) {
@@ -61,6 +62,6 @@ public final class LiveTableSink implements ReportSink {
     }
 
     static String bytes(Long n) {
-        return n == null ? "-" : Units.bytes(n);
+        return n == null ? "-" : HumanReadable.bytes(n);
     }
 }

@@ -1,6 +1,9 @@
 package io.dentryguard.probe.exporter;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.detector.Assessment;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.detector.offender.Offender;
@@ -34,7 +37,7 @@ public record ProbeReport(
         String hashBucketsSource,
         Double chainLength,
         Lookup lookup,
-        String verdict,
+        Verdict verdict,
         List<String> reasons,
         List<OffenderEntry> offenders,
         List<String> problems) {
@@ -53,18 +56,19 @@ public record ProbeReport(
 
     @JsonPropertyOrder({"nsPerLookup", "baselineNsPerLookup", "ratio", "relativeCost", "baselineRelativeCost",
             "baselineSamples", "baselineAgeSeconds", "measuredAt", "paths", "lookupsPerPath"})
+    /** @param chunkNsPerLookup the canary run's time per lookup by chunk, for the metrics' histogram; not in the JSON */
     public record Lookup(Double nsPerLookup, Double baselineNsPerLookup, Double ratio, Double relativeCost,
                          Double baselineRelativeCost, Integer baselineSamples, Long baselineAgeSeconds,
-                         String measuredAt, Integer paths, Integer lookupsPerPath) {}
+                         String measuredAt, Integer paths, Integer lookupsPerPath, @JsonIgnore double[] chunkNsPerLookup) {}
 
-    /** One suspected offender; see docs/probe.md, Attribution. */
+    /** One suspected offender; see docs/probe.md, Offenders. */
     @JsonPropertyOrder({"cgroup", "kind", "podUid", "containerId", "kernelMemoryBytes", "growthBytesPerSecond", "share",
             "confidence", "reason"})
     public record OffenderEntry(String cgroup, String kind, String podUid, String containerId, long kernelMemoryBytes,
-                                Double growthBytesPerSecond, double share, String confidence, String reason) {
+                                Double growthBytesPerSecond, double share, Confidence confidence, String reason) {
         static OffenderEntry of(Offender o) {
             return new OffenderEntry(o.cgroup(), o.kind(), o.podUid(), o.containerId(), o.kernelMemoryBytes(),
-                    o.growthBytesPerSecond(), o.share(), o.confidence().displayName(), o.reason());
+                    o.growthBytesPerSecond(), o.share(), o.confidence(), o.reason());
         }
     }
 
@@ -108,8 +112,8 @@ public record ProbeReport(
                         c == null ? null : c.relativeCost(), b == null ? null : b.relativeCost(),
                         b == null ? null : b.samples(), b == null ? null : b.age(o.time()).toSeconds(),
                         c == null ? null : c.measuredAt().toString(), c == null ? null : c.paths(),
-                        c == null ? null : c.lookupsPerPath()),
-                a.verdict().displayName(),
+                        c == null ? null : c.lookupsPerPath(), c == null ? new double[0] : c.chunkNsPerLookup()),
+                a.verdict(),
                 a.reasons(),
                 offenders.stream().map(OffenderEntry::of).toList(),
                 problems);

@@ -1,9 +1,7 @@
 package io.dentryguard.probe.exporter;
 
 import io.dentryguard.api.metrics.JvmAndProcessMetrics;
-import io.dentryguard.probe.detector.Verdict;
-import io.dentryguard.probe.monitor.CanaryMeasurement;
-import io.dentryguard.probe.monitor.NodeObservation;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -76,7 +74,7 @@ public final class PrometheusSink implements ReportSink {
         gauge("dentryguard.inodes", "Free inodes (/proc/sys/fs/inode-nr)", "state", "free", r -> num(r.inodes().free()));
         for (Verdict v : Verdict.values()) {
             gauge("dentryguard.verdict", "1 for the node's current verdict, 0 for the others", "verdict", v.displayName(),
-                    r -> v.displayName().equals(r.verdict()) ? 1 : 0);
+                    r -> v == r.verdict() ? 1 : 0);
         }
         lookupLatency = Timer.builder("dentryguard.canary.lookup")
                 .description("Canary time per path-component lookup, one observation per chunk of 20 paths")
@@ -102,7 +100,7 @@ public final class PrometheusSink implements ReportSink {
         List<MultiGauge.Row<?>> growth = new ArrayList<>();
         for (ProbeReport.OffenderEntry o : report.offenders().subList(0, Math.min(topOffenders, report.offenders().size()))) {
             Tags tags = Tags.of("kind", o.kind(), "pod_uid", o.podUid() == null ? "" : o.podUid(),
-                    "cgroup", o.cgroup(), "confidence", o.confidence());
+                    "cgroup", o.cgroup(), "confidence", o.confidence().displayName());
             memory.add(MultiGauge.Row.of(tags, o.kernelMemoryBytes()));
             share.add(MultiGauge.Row.of(tags, o.share()));
             growth.add(MultiGauge.Row.of(tags, o.growthBytesPerSecond() == null ? Double.NaN : o.growthBytesPerSecond()));
@@ -132,17 +130,19 @@ public final class PrometheusSink implements ReportSink {
     }
 
     @Override
-    public void publish(ProbeReport report, NodeObservation observation) {
+    public void publish(ProbeReport report) {
         latest.set(report);
         samples.increment();
         publishOffenders(report);
-        if (observation.canary().present()) {
-            CanaryMeasurement c = observation.canary().value();
-            if (lastCanaryRecorded == null || c.measuredAt().isAfter(lastCanaryRecorded)) {
-                for (double ns : c.chunkNsPerLookup()) {
+        ProbeReport.Lookup lookup = report.lookup();
+        if (lookup.measuredAt() != null) {
+            // The report repeats the latest canary run until the next one: record each run once.
+            Instant measuredAt = Instant.parse(lookup.measuredAt());
+            if (lastCanaryRecorded == null || measuredAt.isAfter(lastCanaryRecorded)) {
+                for (double ns : lookup.chunkNsPerLookup()) {
                     lookupLatency.record(Math.round(ns), TimeUnit.NANOSECONDS);
                 }
-                lastCanaryRecorded = c.measuredAt();
+                lastCanaryRecorded = measuredAt;
             }
         }
     }

@@ -1,8 +1,6 @@
 package io.dentryguard.probe.exporter;
 
-import io.dentryguard.probe.monitor.NodeObservation;
-
-/** Where a sample goes once judged: standard output, metrics, later the NodeHealth status. */
+/** Where a sample goes once judged: standard output, metrics, the NodeHealth status. */
 public interface ReportSink {
-    void publish(ProbeReport report, NodeObservation observation);
+    void publish(ProbeReport report);
 }

@@ -3,12 +3,16 @@ package io.dentryguard.probe.monitor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the dentry hash table's bucket count in order of trust: the boot log, the kernel's sizing
  * rule, the configuration. Done once at start-up: the table is sized at boot and never resized.
  */
 public final class HashBucketResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(HashBucketResolver.class);
+
     private final ProcFiles proc;
     private final KernelLog kernelLog;
     private final OptionalLong configured;
@@ -17,6 +21,21 @@ public final class HashBucketResolver {
         this.proc = proc;
         this.kernelLog = kernelLog;
         this.configured = configured;
+    }
+
+    /** The resolved count, logged with where it came from, or why there is none. */
+    public Reading<HashBuckets> resolveOrExplain() {
+        try {
+            HashBuckets b = resolve();
+            LOG.info("dentry hash table: {} buckets ({})", b.buckets(), b.detail());
+            if (configured.isPresent() && configured.getAsLong() != b.buckets()) {
+                LOG.warn("--hash-buckets {} ignored: the kernel says {} ({})", configured.getAsLong(), b.buckets(), b.source().jsonName());
+            }
+            return Reading.of(b);
+        } catch (ProcFiles.UnreadableException e) {
+            LOG.warn(e.getMessage());
+            return Reading.missing(e.getMessage());
+        }
     }
 
     /** The resolved count, or an exception listing why every source failed. */

@@ -1,6 +1,6 @@
 package io.dentryguard.probe.monitor;
 
-import io.dentryguard.probe.Units;
+import io.dentryguard.probe.numbers.Median;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -161,7 +161,7 @@ public final class LookupCanary implements Closeable {
         if (sink < 0) {
             throw new IllegalStateException("impossible negative file size");
         }
-        return new CanaryMeasurement(clock.instant(), Units.median(nsPerLookup), Units.median(relative),
+        return new CanaryMeasurement(clock.instant(), Median.of(nsPerLookup), Median.of(relative),
                 paths.size(), lookupsPerPath, passes, elapsed, nsPerLookup);
     }
 

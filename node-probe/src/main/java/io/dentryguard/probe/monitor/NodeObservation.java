@@ -4,7 +4,7 @@ import io.dentryguard.probe.monitor.cgroup.CgroupSnapshot;
 import java.time.Instant;
 
 /**
- * Everything the sensors saw at one instant. Plain data: the detector decides, the exporters show.
+ * Everything the monitors saw at one instant. Plain data: the detector decides, the exporters show.
  * {@code canary} is the latest canary run, which may be older than {@code time} (the canary does not
  * run at every sample); its own timestamp says when it ran.
  */

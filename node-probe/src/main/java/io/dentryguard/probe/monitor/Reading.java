@@ -2,7 +2,7 @@ package io.dentryguard.probe.monitor;
 
 import java.util.Objects;
 
-/** A sensor's value, or the reason it has none. Exactly one of the two is set. */
+/** A monitor's value, or the reason it has none. Exactly one of the two is set. */
 public record Reading<T>(T value, String problem) {
     public Reading {
         if ((value == null) == (problem == null)) {

@@ -19,7 +19,7 @@ class ClusterModeIT {
 
     private static String[] args(Path state) {
         return new String[] {"probe", "--report-node-health", "--node", "it-node", "--json", "--samples", "3", "--interval", "1s",
-                "--no-canary", "--no-attribution", "--state-dir", state.toString()};
+                "--no-canary", "--no-offenders", "--state-dir", state.toString()};
     }
 
     /** Runs the packaged probe for three samples against {@code api} and returns the NodeHealth it wrote. */

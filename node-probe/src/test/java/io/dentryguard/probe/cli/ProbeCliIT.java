@@ -116,6 +116,7 @@ class ProbeCliIT {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "2|probe --bogus|Unknown option: '--bogus'",
         "2|probe --interval soon|'soon' is not a duration",
+        "2|probe --heartbeat PT5M|'PT5M' is not a duration (like 90s, 5m, 1h30m)",
         "2|probe --once --samples 3|--once and --samples exclude each other",
         "2|probe --metrics-port 70000|--metrics-port must be within 0..65535",
         "2||missing command: probe or flood",

@@ -1,14 +1,15 @@
 package io.dentryguard.probe.detector;
 
+import static io.dentryguard.api.v1alpha1.Verdict.CRITICAL;
+import static io.dentryguard.api.v1alpha1.Verdict.DEGRADED;
+import static io.dentryguard.api.v1alpha1.Verdict.HEALTHY;
+import static io.dentryguard.api.v1alpha1.Verdict.UNKNOWN;
+import static io.dentryguard.api.v1alpha1.Verdict.WARNING;
 import static io.dentryguard.probe.detector.Samples.chain;
 import static io.dentryguard.probe.detector.Samples.withCanary;
-import static io.dentryguard.probe.detector.Verdict.CRITICAL;
-import static io.dentryguard.probe.detector.Verdict.DEGRADED;
-import static io.dentryguard.probe.detector.Verdict.HEALTHY;
-import static io.dentryguard.probe.detector.Verdict.UNKNOWN;
-import static io.dentryguard.probe.detector.Verdict.WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.monitor.NodeObservation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.dentryguard.probe.detector;
 
-import static io.dentryguard.probe.detector.Verdict.CRITICAL;
-import static io.dentryguard.probe.detector.Verdict.DEGRADED;
-import static io.dentryguard.probe.detector.Verdict.HEALTHY;
-import static io.dentryguard.probe.detector.Verdict.WARNING;
+import static io.dentryguard.api.v1alpha1.Verdict.CRITICAL;
+import static io.dentryguard.api.v1alpha1.Verdict.DEGRADED;
+import static io.dentryguard.api.v1alpha1.Verdict.HEALTHY;
+import static io.dentryguard.api.v1alpha1.Verdict.WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dentryguard.api.v1alpha1.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -32,7 +32,7 @@ final class Samples {
                 Reading.missing("/proc/slabinfo: permission denied (needs root)"),
                 Reading.missing("not needed"), Reading.missing("not needed"),
                 Reading.of(new HashBuckets(BUCKETS, HashBuckets.Source.KERNEL_LOG, "test")),
-                canary == null ? Reading.missing("canary disabled") : Reading.of(canary), Reading.missing("attribution disabled"));
+                canary == null ? Reading.missing("canary disabled") : Reading.of(canary), Reading.missing("offenders not named"));
     }
 
     static NodeObservation withCanary(int sample, double chain, double relativeCost) {
@@ -50,6 +50,6 @@ final class Samples {
                 Reading.missing("/proc/sys/fs/dentry-state: expected 6 fields, found 3"),
                 Reading.missing("x"), Reading.missing("x"), Reading.missing("x"),
                 Reading.of(new HashBuckets(BUCKETS, HashBuckets.Source.KERNEL_LOG, "test")), Reading.missing("canary disabled"),
-                Reading.missing("attribution disabled"));
+                Reading.missing("offenders not named"));
     }
 }

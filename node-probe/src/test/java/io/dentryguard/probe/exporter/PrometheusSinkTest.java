@@ -3,11 +3,11 @@ package io.dentryguard.probe.exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.testing.Promtool;
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.probe.detector.Detection;
 import io.dentryguard.probe.detector.Detector;
 import io.dentryguard.probe.detector.DetectorConfig;
 import io.dentryguard.probe.detector.DetectorState;
-import io.dentryguard.probe.detector.offender.Confidence;
 import io.dentryguard.probe.detector.offender.Offender;
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.DentrySlab;
@@ -37,17 +37,17 @@ class PrometheusSinkTest {
                 Reading.of(new InodeCounts(12_000, 10)),
                 Reading.of(new HashBuckets(4_194_304, HashBuckets.Source.KERNEL_LOG, "t")),
                 Reading.of(new CanaryMeasurement(canaryAt, 1_400, 9.0, 2000, 7, 2, 9_000_000, chunks)),
-                Reading.missing("attribution disabled"));
+                Reading.missing("offenders not named"));
     }
 
     static String publishTwo(PrometheusSink sink) {
         DetectorState state = DetectorState.start(null);
         for (int i = 0; i < 2; i++) {
-            // Both samples carry the same canary run, as the sampler does between runs.
+            // Both samples carry the same canary run, as the node monitor does between runs.
             NodeObservation o = observation(T.plusSeconds(5L * i), T, new double[] {800, 1_200, 4_500});
             Detection d = Detector.evaluate(state, o, DetectorConfig.defaults());
             state = d.state();
-            sink.publish(ProbeReport.of(o, d.assessment()), o);
+            sink.publish(ProbeReport.of(o, d.assessment()));
         }
         return sink.scrape();
     }
@@ -89,7 +89,7 @@ class PrometheusSinkTest {
     static String publishOffenders(PrometheusSink sink, List<Offender> offenders) {
         NodeObservation o = observation(T, T, new double[] {800});
         Detection d = Detector.evaluate(DetectorState.start(null), o, DetectorConfig.defaults());
-        sink.publish(ProbeReport.of(o, d.assessment(), offenders), o);
+        sink.publish(ProbeReport.of(o, d.assessment(), offenders));
         return sink.scrape();
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Makes 500,000 real negative dentries (about 100 MB of slab) and checks that the sensors see
+ * Makes 500,000 real negative dentries (about 100 MB of slab) and checks that the monitors see
  * them, then that removing their directory frees them.
  */
 class NegativeDentriesOnRealKernelTest {

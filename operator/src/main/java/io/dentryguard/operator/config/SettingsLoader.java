@@ -1,12 +1,10 @@
 package io.dentryguard.operator.config;
 
+import io.dentryguard.api.config.Durations;
+import io.dentryguard.api.config.PropertiesFile;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Policy;
 import io.dentryguard.operator.decide.TaintEffect;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -15,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the operator's settings from a properties file (mounted from a ConfigMap), then from
@@ -31,8 +26,6 @@ public final class SettingsLoader {
 
     /** The keys and their defaults, in the order the docs list them. */
     static final Map<String, String> DEFAULTS = defaults();
-
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
@@ -117,19 +110,7 @@ public final class SettingsLoader {
     }
 
     private void readFile(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("config " + file + ": cannot be read: " + e.getMessage());
-        }
-        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
-            if (!DEFAULTS.containsKey(key)) {
-                throw new IllegalArgumentException("config " + file + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", DEFAULTS.keySet()) + ")");
-            }
-            put(key, p.getProperty(key), "config " + file);
-        }
+        PropertiesFile.read(file, DEFAULTS.keySet()).forEach((key, value) -> put(key, value, "config " + file));
     }
 
     private void readEnv(Map<String, String> env) {
@@ -185,29 +166,13 @@ public final class SettingsLoader {
         throw problem(key, "is not a taint effect (none, NoSchedule, PreferNoSchedule, NoExecute)");
     }
 
-    /** Go-style durations as in Kubernetes manifests: 90s, 5m, 1h30m, 500ms. */
+    /** Durations as in Kubernetes manifests: 90s, 5m, 1h30m, 500ms. */
     private Duration duration(String key, boolean zeroAllowed) {
-        String v = values.get(key);
-        Matcher m = DURATION_PART.matcher(v);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        while (m.find() && m.start() == at) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
-            at = m.end();
-        }
-        if (v.isEmpty() || at != v.length()) {
-            throw problem(key, "is not a duration (like 90s, 5m, 1h30m)");
-        }
-        if (total.isZero() && !zeroAllowed) {
+        Duration d = Durations.parse(values.get(key)).orElseThrow(() -> problem(key, Durations.NOT_A_DURATION));
+        if (d.isZero() && !zeroAllowed) {
             throw problem(key, "must be longer than zero");
         }
-        return total;
+        return d;
     }
 
     private int whole(String key, int min) {

@@ -68,6 +68,8 @@ class SettingsLoaderTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             hold-down              | 5x       | is not a duration (like 90s, 5m, 1h30m)
+            hold-down              | PT5M     | is not a duration (like 90s, 5m, 1h30m)
+            resync                 | 99999999999999999999s | is not a duration (like 90s, 5m, 1h30m)
             heartbeat              | 0s       | must be longer than zero
             resync                 | -1m      | is not a duration (like 90s, 5m, 1h30m)
             stale-after-heartbeats | 0        | must be at least 1

@@ -1,5 +1,7 @@
 package io.dentryguard.probe.detector.offender;
 
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+
 /**
  * A cgroup suspected of flooding the dentry cache.
  *

@@ -1,12 +1,13 @@
 package io.dentryguard.probe.detector.offender;
 
-import io.dentryguard.probe.Units;
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.probe.detector.offender.OffenderState.Interval;
 import io.dentryguard.probe.detector.offender.OffenderState.NodePoint;
 import io.dentryguard.probe.detector.offender.OffenderState.Tracked;
 import io.dentryguard.probe.monitor.NodeObservation;
 import io.dentryguard.probe.monitor.cgroup.CgroupIdentity;
 import io.dentryguard.probe.monitor.cgroup.CgroupMemory;
+import io.dentryguard.probe.numbers.HumanReadable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class OffenderScoring {
                 candidates.add(o);
             }
         }
-        candidates.sort(Comparator.comparing(Offender::confidence).reversed()
+        candidates.sort(Comparator.comparingInt((Offender o) -> o.confidence().strength()).reversed()
                 .thenComparing(Comparator.comparingDouble(Offender::share).reversed())
                 .thenComparing(Comparator.comparingLong(Offender::kernelMemoryBytes).reversed()));
         List<Offender> top = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class OffenderScoring {
         }
         add(evidence, before(t.first(), t.nodeAtFirst().negatives(), config));
         Evidence best = evidence.stream()
-                .max(Comparator.comparing(Evidence::confidence).thenComparingDouble(Evidence::explained))
+                .max(Comparator.comparingInt((Evidence e) -> e.confidence().strength()).thenComparingDouble(Evidence::explained))
                 .orElse(null);
         if (best == null || best.explained() < config.minimumShare()) {
             return null;
@@ -185,7 +186,7 @@ public final class OffenderScoring {
         Confidence c = cleanExplained >= config.highShare() ? Confidence.HIGH
                 : explained >= config.mediumShare() ? Confidence.MEDIUM : Confidence.LOW;
         String reason = String.format(Locale.ROOT, "kernel memory +%s %s explains %.0f%% of the node's %,d new negative dentries (%s at %d bytes each)",
-                Units.bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), Units.bytes(negativeBytes), config.bytesPerDentry());
+                HumanReadable.bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), HumanReadable.bytes(negativeBytes), config.bytesPerDentry());
         if (explained >= config.highShare() && c != Confidence.HIGH) {
             reason += String.format(Locale.ROOT, "; %.0f%% of that grew while the node also made real files (inodes), so it cannot be told apart per cgroup",
                     100.0 * Math.max(0, mixedGrowth) / growth);
@@ -203,7 +204,7 @@ public final class OffenderScoring {
         Confidence c = explained >= config.highShare() ? Confidence.MEDIUM : Confidence.LOW;
         String reason = String.format(Locale.ROOT, "held %s of kernel memory when first seen, %.0f%% of what the node's %,d negative dentries"
                         + " then took; that flood predates the probe and held bytes cannot be told from other kernel memory",
-                Units.bytes(heldBytes), explained * 100, negativesThen);
+                HumanReadable.bytes(heldBytes), explained * 100, negativesThen);
         return new Evidence(explained, c, reason);
     }
 

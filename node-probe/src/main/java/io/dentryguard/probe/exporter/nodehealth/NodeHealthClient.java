@@ -6,7 +6,10 @@ import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
@@ -25,6 +28,14 @@ public class NodeHealthClient {
     public NodeHealthClient(KubernetesClient client, String node) {
         this.client = client;
         this.node = node;
+    }
+
+    /** A client for {@code node}'s NodeHealth through the pod's service account, else the current kubeconfig. */
+    public static NodeHealthClient connect(String node) {
+        // fabric8 would retry failed requests itself, for up to a minute; the reporter backs off instead.
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(5_000).withRequestTimeout(10_000).build();
+        return new NodeHealthClient(new KubernetesClientBuilder().withConfig(config).build(), node);
     }
 
     public String node() {

@@ -1,13 +1,15 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
-import io.dentryguard.probe.detector.LookupBaseline;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ public final class NodeHealthReporter {
     private final Duration heartbeat;
     private final DoubleSupplier random;
     private final String probeVersion;
+    private final Supplier<Optional<BaselineStatus>> baseline;
 
     private Optional<ReportGate.Written> last = Optional.empty();
     private Instant heartbeatDue = Instant.MIN;
@@ -37,40 +40,26 @@ public final class NodeHealthReporter {
     private boolean statusExists;
     private int failures;
     private Instant retryAt = Instant.MIN;
-    private String verdict;
+    private Verdict verdict;
     private String verdictSince;
     private boolean firstWrite = true;
     private Map<String, String> podNames = Map.of();
     private Instant podsLookedUpAt = Instant.MIN;
 
-    public NodeHealthReporter(NodeHealthClient api, ReportGate gate, Duration heartbeat, DoubleSupplier random, String probeVersion) {
+    /** @param baseline the lookup baseline each write carries, so that a restarted probe can resume it */
+    public NodeHealthReporter(NodeHealthClient api, ReportGate gate, Duration heartbeat, DoubleSupplier random, String probeVersion,
+                              Supplier<Optional<BaselineStatus>> baseline) {
         this.api = api;
         this.gate = gate;
         this.heartbeat = heartbeat;
         this.random = random;
         this.probeVersion = probeVersion;
+        this.baseline = baseline;
     }
 
-    /**
-     * The baseline kept in the NodeHealth status, if there is one for {@code kernel} (a restarted
-     * probe resumes it rather than learning it again, possibly on a flooded node).
-     */
-    public Optional<LookupBaseline> resumeBaseline(String kernel) {
-        try {
-            Optional<NodeHealthStatus> status = api.readStatus();
-            status.filter(s -> !s.unreadableFields().isEmpty()).ifPresent(s -> LOG.warn(
-                    "NodeHealth {}: status fields this probe cannot read ({}); its next report replaces them", api.node(),
-                    String.join("; ", s.unreadableFields())));
-            return status.flatMap(s -> StatusFields.baseline(s.getBaseline(), kernel));
-        } catch (RuntimeException e) {
-            LOG.warn("NodeHealth {}: cannot resume the baseline from its status ({}); learning a new one", api.node(), oneLine(e));
-            return Optional.empty();
-        }
-    }
-
-    public Outcome offer(ProbeReport report, Optional<LookupBaseline> baseline, Instant now) {
+    public Outcome offer(ProbeReport report, Instant now) {
         // Followed in every report offered, written or not, so that the change's own sample dates it.
-        if (!report.verdict().equals(verdict)) {
+        if (report.verdict() != verdict) {
             verdict = report.verdict();
             verdictSince = report.timestamp();
         }
@@ -86,12 +75,13 @@ public final class NodeHealthReporter {
                 NodeHealthStatus stored = api.ensureExists().getStatus();
                 statusExists = stored != null;
                 if (firstWrite && stored != null) {
+                    warnIfUnreadable(stored);
                     resumeVerdictSince(stored);
                 }
                 ready = true;
             }
             lookUpPodsIfNeeded(report, now);
-            api.writeStatus(StatusFields.of(report, verdictSince, baseline, podNames, probeVersion), statusExists);
+            api.writeStatus(StatusFields.of(report, verdictSince, baseline.get(), podNames, probeVersion), statusExists);
             firstWrite = false;
             statusExists = true;
             if (failures > 0) {
@@ -114,13 +104,20 @@ public final class NodeHealthReporter {
         }
     }
 
+    private void warnIfUnreadable(NodeHealthStatus stored) {
+        if (!stored.unreadableFields().isEmpty()) {
+            LOG.warn("NodeHealth {}: status fields this probe cannot read ({}); its next report replaces them", api.node(),
+                    String.join("; ", stored.unreadableFields()));
+        }
+    }
+
     /**
      * A restarted probe that finds the verdict it last wrote unchanged keeps that verdict's start: the
      * operator counts its hold-down from it, and a probe restart is no new verdict.
      */
     private void resumeVerdictSince(NodeHealthStatus stored) {
         Instant before = StatusFields.time(stored.getVerdictSince());
-        if (stored.getVerdict() != null && StatusFields.verdictName(stored.getVerdict()).equals(verdict) && before != null
+        if (stored.getVerdict() == verdict && before != null
                 && before.isBefore(Instant.parse(verdictSince))) {
             verdictSince = before.toString();
         }

@@ -1,10 +1,10 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,13 +25,13 @@ public record ReportGate(double relativeMove, double minChainMove, long minNegat
     }
 
     /** What was last written, reduced to what the gate compares. */
-    public record Written(String verdict, List<String> offenders, Double chainLength, Long negativeDentries, Double lookupRatio) {
+    public record Written(Verdict verdict, List<String> offenders, Double chainLength, Long negativeDentries, Double lookupRatio) {
         public static Written of(ProbeReport r) {
             return new Written(r.verdict(), offenderKeys(r), r.chainLength(), r.dentries().negative(), r.lookup().ratio());
         }
 
         private static List<String> offenderKeys(ProbeReport r) {
-            return r.offenders().stream().map(o -> (o.podUid() != null ? o.podUid() : o.cgroup()) + "/" + o.confidence()).toList();
+            return r.offenders().stream().map(o -> (o.podUid() != null ? o.podUid() : o.cgroup()) + "/" + o.confidence().displayName()).toList();
         }
     }
 
@@ -42,8 +42,8 @@ public record ReportGate(double relativeMove, double minChainMove, long minNegat
         }
         Written was = last.get();
         Written is = Written.of(report);
-        if (!Objects.equals(was.verdict(), is.verdict())) {
-            return Optional.of("verdict " + was.verdict() + " -> " + is.verdict());
+        if (was.verdict() != is.verdict()) {
+            return Optional.of("verdict " + was.verdict().displayName() + " -> " + is.verdict().displayName());
         }
         if (!was.offenders().equals(is.offenders())) {
             return Optional.of("offenders changed");

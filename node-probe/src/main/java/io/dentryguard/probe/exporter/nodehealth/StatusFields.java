@@ -2,16 +2,12 @@ package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
-import io.dentryguard.api.v1alpha1.Verdict;
-import io.dentryguard.probe.Units;
-import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.dentryguard.probe.numbers.HumanReadable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +18,7 @@ public final class StatusFields {
     /**
      * @param podNames namespace/name by pod UID, for the pods this probe could look up
      */
-    public static Map<String, Object> of(ProbeReport r, String verdictSince, Optional<LookupBaseline> baseline,
+    public static Map<String, Object> of(ProbeReport r, String verdictSince, Optional<BaselineStatus> baseline,
                                          Map<String, String> podNames, String probeVersion) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("verdict", r.verdict());
@@ -32,8 +28,8 @@ public final class StatusFields {
         f.put("negativeDentries", r.dentries().negative());
         f.put("dentrySlabBytes", r.slab().dentryBytes());
         f.put("hashBuckets", r.hashBuckets());
-        f.put("chainLength", Units.round(r.chainLength(), 3));
-        f.put("lookupRatio", Units.round(r.lookup().ratio(), 2));
+        f.put("chainLength", HumanReadable.round(r.chainLength(), 3));
+        f.put("lookupRatio", HumanReadable.round(r.lookup().ratio(), 2));
         List<OffenderStatus> offenders = new ArrayList<>();
         for (ProbeReport.OffenderEntry o : r.offenders()) {
             offenders.add(offender(o, podNames));
@@ -42,7 +38,7 @@ public final class StatusFields {
                 .filter(o -> o.getConfidence() != OffenderStatus.Confidence.LOW)
                 .findFirst().map(StatusFields::label).orElse(null));
         f.put("offenders", offenders);
-        f.put("baseline", baseline.map(StatusFields::baseline).orElse(null));
+        f.put("baseline", baseline.orElse(null));
         f.put("lastReportTime", r.timestamp());
         f.put("probeVersion", probeVersion);
         f.put("kernel", r.kernel());
@@ -63,7 +59,7 @@ public final class StatusFields {
         s.setKernelMemoryBytes(o.kernelMemoryBytes());
         s.setGrowthBytesPerSecond(o.growthBytesPerSecond());
         s.setShare(o.share());
-        s.setConfidence(OffenderStatus.Confidence.valueOf(o.confidence().toUpperCase(Locale.ROOT)));
+        s.setConfidence(o.confidence());
         s.setReason(o.reason());
         return s;
     }
@@ -76,11 +72,6 @@ public final class StatusFields {
         return o.getPodUid() != null ? "pod " + o.getPodUid() : o.getCgroup();
     }
 
-    /** How the status spells a verdict ("Degraded"), as the report does. */
-    static String verdictName(Verdict v) {
-        return Serialization.jsonMapper().convertValue(v, String.class);
-    }
-
     /** An RFC 3339 time, or null when absent or unreadable. */
     static Instant time(String text) {
         try {
@@ -88,24 +79,5 @@ public final class StatusFields {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    static BaselineStatus baseline(LookupBaseline b) {
-        BaselineStatus s = new BaselineStatus();
-        s.setKernel(b.kernel());
-        s.setFirstLearnedAt(b.firstLearnedAt().toString());
-        s.setUpdatedAt(b.updatedAt().toString());
-        s.setRelativeCosts(b.relativeCosts());
-        s.setNsPerLookups(b.nsPerLookups());
-        return s;
-    }
-
-    /** The baseline kept in a status, if it is whole and was learned on {@code kernel}. */
-    static Optional<LookupBaseline> baseline(BaselineStatus s, String kernel) {
-        if (s == null || s.getFirstLearnedAt() == null || s.getUpdatedAt() == null || (kernel != null && !kernel.equals(s.getKernel()))) {
-            return Optional.empty();
-        }
-        return Optional.of(new LookupBaseline(s.getRelativeCosts(), s.getNsPerLookups(), Instant.parse(s.getFirstLearnedAt()),
-                Instant.parse(s.getUpdatedAt()), s.getKernel()));
     }
 }

@@ -2,6 +2,7 @@ package io.dentryguard.probe.detector.offender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.HashBuckets;
 import io.dentryguard.probe.monitor.InodeCounts;

@@ -1,5 +1,7 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
 final class Reports {
     private Reports() {}
 
-    static ProbeReport report(Instant at, String verdict, long negative, double chain, Double ratio,
+    static ProbeReport report(Instant at, Verdict verdict, long negative, double chain, Double ratio,
                               ProbeReport.OffenderEntry... offenders) {
         return new ProbeReport("node-a", at.toString(), "6.18.44",
                 new ProbeReport.Dentries(negative + 1_000_000, negative, negative, 0.9, 0.0),
@@ -16,11 +18,11 @@ final class Reports {
                 new ProbeReport.Memory(25L << 30, 10L << 30, 23L << 30, 4L << 30),
                 new ProbeReport.Inodes(12_000L, 10L),
                 4_194_304L, "kernelLog", chain,
-                new ProbeReport.Lookup(900.0, 800.0, ratio, 9.0, 8.0, 12, 30L, at.toString(), 2000, 7),
+                new ProbeReport.Lookup(900.0, 800.0, ratio, 9.0, 8.0, 12, 30L, at.toString(), 2000, 7, new double[] {900}),
                 verdict, List.of("average hash chain " + chain), List.of(offenders), List.of());
     }
 
-    static ProbeReport.OffenderEntry offender(String podUid, String confidence) {
+    static ProbeReport.OffenderEntry offender(String podUid, Confidence confidence) {
         return new ProbeReport.OffenderEntry("/kubepods/burstable/pod" + podUid, "pod", podUid, null, 500_000_000L, 4.0e6, 0.9,
                 confidence, "kernel memory grew while the node gained negative dentries");
     }

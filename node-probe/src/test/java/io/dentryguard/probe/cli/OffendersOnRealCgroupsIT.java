@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * (~200 MB of slab) and 30,000 files. Processes, cgroups and directories are removed afterwards,
  * also when the test fails.
  */
-class AttributionOnRealCgroupsIT {
+class OffendersOnRealCgroupsIT {
     private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FLOOD_UID = UUID.randomUUID().toString();
@@ -44,7 +44,7 @@ class AttributionOnRealCgroupsIT {
         RealKernel.assumeRootOnLinux();
         assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")),
                 "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY);
-        scratch = RealKernel.scratchDirectory("dentry-guard-attribution-");
+        scratch = RealKernel.scratchDirectory("dentry-guard-offenders-");
         // A node's kubelet hierarchy nested under a test cgroup, as kubelet does with --cgroup-root.
         base = MEMORY.resolve("dentry-guard-it-" + UUID.randomUUID().toString().substring(0, 8));
     }
@@ -93,7 +93,7 @@ class AttributionOnRealCgroupsIT {
      * (on 2026-11-29 creating 30,000 files on ext4 took 11.5 s of kernel time once, and a fixed 28 s
      * window ended before the flood that follows it did), and no sample interval holds two steps
      * (when the file creator's last files and the flood's first lookups fell into one interval, the
-     * creator was rated Medium for it: attribution cannot split one interval between two causes).
+     * creator was rated Medium for it: offender scoring cannot split one interval between two causes).
      */
     private List<JsonNode> probeWhile(Runnable... steps) throws Exception {
         Path out = scratch.resolve("probe.jsonl");
@@ -161,7 +161,7 @@ class AttributionOnRealCgroupsIT {
                 () -> run(flooder, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar",
                         ProbeProcess.jar().toString(), "flood", "--dir", flood.toString(), "--count", "1000000"));
         String timeline = describe(samples);
-        System.out.println("attribution timeline (one line per 2 s sample):\n" + timeline);
+        System.out.println("offenders timeline (one line per 2 s sample):\n" + timeline);
 
         JsonNode last = samples.get(samples.size() - 1);
         JsonNode top = last.path("offenders").get(0);

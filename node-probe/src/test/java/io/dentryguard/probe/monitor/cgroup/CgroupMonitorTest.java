@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CgroupSamplerTest {
+class CgroupMonitorTest {
     @TempDir
     Path root;
 
@@ -27,46 +27,47 @@ class CgroupSamplerTest {
         return s.cgroups().stream().collect(Collectors.toMap(m -> m.identity().path(), Function.identity()));
     }
 
+    /** A monitor on the tree at {@code root}: its hierarchy version checked, its first sample taken without problems. */
+    private CgroupSnapshot firstSample(String version) throws Exception {
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 6)) {
+            assertThat(monitor.version()).isEqualTo(version);
+            CgroupSnapshot s = monitor.sample();
+            assertThat(s.problems()).isEmpty();
+            return s;
+        }
+    }
+
     @Test
     void v2WithTheSystemdDriver() throws Exception {
         CgroupTrees.v2Systemd(root);
-        try (CgroupSampler sampler = CgroupSampler.open(root, 6)) {
-            assertThat(sampler.version()).isEqualTo("v2");
-            CgroupSnapshot s = sampler.sample();
-            assertThat(s.problems()).isEmpty();
-            assertThat(s.cgroups()).extracting(m -> m.identity().kind(), m -> m.identity().podUid(), m -> m.identity().containerId(),
-                    m -> m.identity().qos(), CgroupMemory::kernelMemoryBytes)
-                    .containsExactlyInAnyOrder(
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 1_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 40_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 30_000_000L),
-                            tuple(CgroupIdentity.Kind.HOST, null, null, null, 5_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_A, null, "burstable", 600_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_A, "burstable", 590_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_B, "burstable", 9_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_B, null, "besteffort", 20_000_000L),
-                            tuple(CgroupIdentity.Kind.CONTAINER, POD_B, CID_B, "besteffort", 19_000_000L),
-                            tuple(CgroupIdentity.Kind.POD, POD_G, null, "guaranteed", 3_000_000L));
-            assertThat(byPath(s)).containsKeys("system.slice/containerd.service", "init.scope",
-                    "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_A.replace('-', '_') + ".slice");
-        }
+        CgroupSnapshot s = firstSample("v2");
+        assertThat(s.cgroups()).extracting(m -> m.identity().kind(), m -> m.identity().podUid(), m -> m.identity().containerId(),
+                m -> m.identity().qos(), CgroupMemory::kernelMemoryBytes)
+                .containsExactlyInAnyOrder(
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 1_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 40_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 30_000_000L),
+                        tuple(CgroupIdentity.Kind.HOST, null, null, null, 5_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_A, null, "burstable", 600_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_A, "burstable", 590_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_A, CID_B, "burstable", 9_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_B, null, "besteffort", 20_000_000L),
+                        tuple(CgroupIdentity.Kind.CONTAINER, POD_B, CID_B, "besteffort", 19_000_000L),
+                        tuple(CgroupIdentity.Kind.POD, POD_G, null, "guaranteed", 3_000_000L));
+        assertThat(byPath(s)).containsKeys("system.slice/containerd.service", "init.scope",
+                "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_A.replace('-', '_') + ".slice");
     }
 
     @Test
     void v1WithTheCgroupfsDriver() throws Exception {
         CgroupTrees.v1Cgroupfs(root);
-        try (CgroupSampler sampler = CgroupSampler.open(root, 6)) {
-            assertThat(sampler.version()).isEqualTo("v1");
-            CgroupSnapshot s = sampler.sample();
-            assertThat(s.problems()).isEmpty();
-            Map<String, CgroupMemory> m = byPath(s);
-            assertThat(m.get("kubepods/burstable/pod" + POD_A).kernelMemoryBytes()).isEqualTo(600_000_000L);
-            assertThat(m.get("kubepods/burstable/pod" + POD_A + "/" + CID_A).identity().containerId()).isEqualTo(CID_A);
-            assertThat(m.get("kubepods/pod" + POD_G).identity().qos()).isEqualTo("guaranteed");
-            assertThat(m.get("kubepods/besteffort/pod" + POD_B).identity().qos()).isEqualTo("besteffort");
-            assertThat(m.get("system.slice/docker.service").identity().kind()).isEqualTo(CgroupIdentity.Kind.HOST);
-            assertThat(m).doesNotContainKeys("", "kubepods", "kubepods/burstable");
-        }
+        Map<String, CgroupMemory> m = byPath(firstSample("v1"));
+        assertThat(m.get("kubepods/burstable/pod" + POD_A).kernelMemoryBytes()).isEqualTo(600_000_000L);
+        assertThat(m.get("kubepods/burstable/pod" + POD_A + "/" + CID_A).identity().containerId()).isEqualTo(CID_A);
+        assertThat(m.get("kubepods/pod" + POD_G).identity().qos()).isEqualTo("guaranteed");
+        assertThat(m.get("kubepods/besteffort/pod" + POD_B).identity().qos()).isEqualTo("besteffort");
+        assertThat(m.get("system.slice/docker.service").identity().kind()).isEqualTo(CgroupIdentity.Kind.HOST);
+        assertThat(m).doesNotContainKeys("", "kubepods", "kubepods/burstable");
     }
 
     @Test
@@ -75,8 +76,8 @@ class CgroupSamplerTest {
         CgroupTrees.kmem(memory, "", 1);
         CgroupTrees.kmem(memory, "kubelet/kubepods/burstable/pod" + POD_A, 7);
         CgroupTrees.kmem(memory, "other/thing", 3);
-        try (CgroupSampler sampler = CgroupSampler.open(root, 1)) {
-            Map<String, CgroupMemory> m = byPath(sampler.sample());
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 1)) {
+            Map<String, CgroupMemory> m = byPath(monitor.sample());
             assertThat(m.get("kubelet/kubepods/burstable/pod" + POD_A).identity().podUid()).isEqualTo(POD_A);
             assertThat(m.get("other/thing").identity().kind()).isEqualTo(CgroupIdentity.Kind.HOST);
         }
@@ -86,15 +87,15 @@ class CgroupSamplerTest {
     void containersAreReadAtRescansPodsEverySample() throws Exception {
         CgroupTrees.v2Systemd(root);
         String podA = "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_A.replace('-', '_') + ".slice";
-        try (CgroupSampler sampler = CgroupSampler.open(root, 3)) {
-            sampler.sample();
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 3)) {
+            monitor.sample();
             CgroupTrees.stat(root, podA, 800_000_000);
             CgroupTrees.stat(root, podA + "/cri-containerd-" + CID_A + ".scope", 790_000_000);
-            Map<String, CgroupMemory> second = byPath(sampler.sample());
+            Map<String, CgroupMemory> second = byPath(monitor.sample());
             assertThat(second.get(podA).kernelMemoryBytes()).isEqualTo(800_000_000L);
             assertThat(second.get(podA + "/cri-containerd-" + CID_A + ".scope").kernelMemoryBytes()).isEqualTo(590_000_000L);
-            sampler.sample();
-            Map<String, CgroupMemory> rescanned = byPath(sampler.sample());
+            monitor.sample();
+            Map<String, CgroupMemory> rescanned = byPath(monitor.sample());
             assertThat(rescanned.get(podA + "/cri-containerd-" + CID_A + ".scope").kernelMemoryBytes()).isEqualTo(790_000_000L);
         }
     }
@@ -105,15 +106,15 @@ class CgroupSamplerTest {
         String podB = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + POD_B.replace('-', '_') + ".slice";
         String newPod = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
                 + "99999999_8888_7777_6666_555555555555.slice";
-        try (CgroupSampler sampler = CgroupSampler.open(root, 1)) {
-            sampler.sample();
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 1)) {
+            monitor.sample();
             CgroupTrees.stat(root, newPod, 1234);
             try (var walk = Files.walk(root.resolve(podB))) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
-            CgroupSnapshot s = sampler.sample();
+            CgroupSnapshot s = monitor.sample();
             assertThat(s.problems()).isEmpty();
             assertThat(byPath(s)).containsKey(newPod).doesNotContainKeys(podB, podB + "/crio-" + CID_B + ".scope");
             assertThat(byPath(s).get(newPod).identity().podUid()).isEqualTo("99999999-8888-7777-6666-555555555555");
@@ -126,8 +127,8 @@ class CgroupSamplerTest {
         String podB = "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + POD_B.replace('-', '_') + ".slice";
         // listed, but its files are gone by the time they are read (the pod ended in between)
         Files.delete(root.resolve(podB).resolve("memory.stat"));
-        try (CgroupSampler sampler = CgroupSampler.open(root, 1)) {
-            CgroupSnapshot s = sampler.sample();
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 1)) {
+            CgroupSnapshot s = monitor.sample();
             assertThat(s.problems()).isEmpty();
             assertThat(byPath(s)).doesNotContainKey(podB).containsKey(podB + "/crio-" + CID_B + ".scope");
         }
@@ -140,8 +141,8 @@ class CgroupSamplerTest {
         Files.delete(root.resolve(podG).resolve("memory.stat"));
         Files.createDirectory(root.resolve(podG).resolve("memory.stat"));
         Files.writeString(root.resolve("user.slice/memory.stat"), "anon 1\nslab_reclaimable lots\n");
-        try (CgroupSampler sampler = CgroupSampler.open(root, 1)) {
-            CgroupSnapshot s = sampler.sample();
+        try (CgroupMonitor monitor = CgroupMonitor.open(root, 1)) {
+            CgroupSnapshot s = monitor.sample();
             assertThat(s.problems()).hasSize(2);
             assertThat(s.problems()).anyMatch(p -> p.startsWith(podG + "/memory.stat: "));
             assertThat(s.problems()).contains("user.slice/memory.stat: slab_reclaimable is not a byte count: 'lots'");
@@ -152,7 +153,7 @@ class CgroupSamplerTest {
     @Test
     void noMemoryControllerIsAClearError() throws Exception {
         Files.writeString(root.resolve("cgroup.controllers"), "cpu io pids\n");
-        assertThatThrownBy(() -> CgroupSampler.open(root, 1)).isInstanceOf(ProcFiles.UnreadableException.class)
+        assertThatThrownBy(() -> CgroupMonitor.open(root, 1)).isInstanceOf(ProcFiles.UnreadableException.class)
                 .hasMessageStartingWith("no memory cgroup controller under " + root);
     }
 

@@ -1,21 +1,19 @@
-package io.dentryguard.probe.detector;
+package io.dentryguard.probe.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.dentryguard.api.config.PropertiesFile;
+import io.dentryguard.probe.detector.DetectorConfig;
+import io.dentryguard.probe.detector.Thresholds;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Reads detector settings from a properties file ({@code key=value}); keys not given keep their
- * defaults. Every error names the file and the key, in one line.
+ * Reads detector settings from a properties file ({@code key=value}, {@code --config}); keys not
+ * given keep their defaults. Every error names the file and the key, in one line.
  */
 public final class DetectorConfigFile {
-    public static final Set<String> KEYS = Set.of(
+    /** In the order docs/probe.md lists them. */
+    public static final List<String> KEYS = List.of(
             "chainLength.warning", "chainLength.degraded", "chainLength.critical",
             "lookupRatio.warning", "lookupRatio.degraded", "lookupRatio.critical",
             "canaryMinChainLength", "negativeGrowthPerSecond", "negativeShareForGrowth",
@@ -24,26 +22,11 @@ public final class DetectorConfigFile {
     private DetectorConfigFile() {}
 
     public static DetectorConfig load(Path file) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("config " + file + ": cannot be read: " + e.getMessage());
-        }
-        return fromProperties(file.toString(), p);
+        return fromProperties(file.toString(), PropertiesFile.read(file, KEYS));
     }
 
-    public static DetectorConfig fromProperties(String origin, Map<?, ?> values) {
-        Set<String> unknown = new TreeSet<>();
-        for (Object k : values.keySet()) {
-            if (!KEYS.contains(k.toString())) {
-                unknown.add(k.toString());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("config " + origin + ": unknown key " + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
-        }
+    /** The settings these values (known keys only, as the file reader ensures) make. */
+    static DetectorConfig fromProperties(String origin, Map<String, String> values) {
         DetectorConfig d = DetectorConfig.defaults();
         Values reader = new Values(origin, values);
         try {
@@ -70,14 +53,14 @@ public final class DetectorConfigFile {
         }
     }
 
-    private record Values(String origin, Map<?, ?> values) {
+    private record Values(String origin, Map<String, String> values) {
         double decimal(String key, double fallback) {
-            Object v = values.get(key);
+            String v = values.get(key);
             if (v == null) {
                 return fallback;
             }
             try {
-                double d = Double.parseDouble(v.toString().strip());
+                double d = Double.parseDouble(v.strip());
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
                     throw new NumberFormatException();
                 }
@@ -88,12 +71,12 @@ public final class DetectorConfigFile {
         }
 
         int whole(String key, int fallback) {
-            Object v = values.get(key);
+            String v = values.get(key);
             if (v == null) {
                 return fallback;
             }
             try {
-                return Integer.parseInt(v.toString().strip());
+                return Integer.parseInt(v.strip());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("config " + origin + ": key " + key + ": '" + v + "' is not a whole number");
             }

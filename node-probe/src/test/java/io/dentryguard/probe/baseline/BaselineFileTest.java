@@ -1,4 +1,4 @@
-package io.dentryguard.probe.state;
+package io.dentryguard.probe.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BaselineStoreTest {
+class BaselineFileTest {
     @TempDir
     Path dir;
 
@@ -19,28 +19,28 @@ class BaselineStoreTest {
 
     @Test
     void roundTrips() throws Exception {
-        BaselineStore store = new BaselineStore(dir.resolve("sub/baseline.json"));
+        BaselineFile store = new BaselineFile(dir.resolve("sub/baseline.json"));
         store.save(baseline);
         assertThat(store.load("6.18.44")).contains(baseline);
     }
 
     @Test
     void aBaselineFromAnotherKernelIsNotUsed() throws Exception {
-        BaselineStore store = new BaselineStore(dir.resolve("baseline.json"));
+        BaselineFile store = new BaselineFile(dir.resolve("baseline.json"));
         store.save(baseline);
         assertThat(store.load("6.19.0")).isEmpty();
     }
 
     @Test
     void nothingStoredIsEmpty() {
-        assertThat(new BaselineStore(dir.resolve("baseline.json")).load("6.18.44")).isEmpty();
+        assertThat(new BaselineFile(dir.resolve("baseline.json")).load("6.18.44")).isEmpty();
     }
 
     @Test
     void anUnreadableFileIsMovedAsideNotLost() throws Exception {
         Path file = dir.resolve("baseline.json");
         Files.writeString(file, "{\"format\":1,\"kernel\":\"6.18.44\",\"relativeCosts\":[\"x\"]");
-        assertThat(new BaselineStore(file).load("6.18.44")).isEmpty();
+        assertThat(new BaselineFile(file).load("6.18.44")).isEmpty();
         assertThat(file).doesNotExist();
         try (Stream<Path> s = Files.list(dir)) {
             Path aside = s.filter(p -> p.getFileName().toString().startsWith("baseline.json.unreadable-")).findFirst().orElseThrow();
@@ -53,6 +53,19 @@ class BaselineStoreTest {
         Path file = dir.resolve("baseline.json");
         Files.writeString(file, "{\"format\":1,\"kernel\":\"6.18.44\",\"firstLearnedAt\":\"2026-11-29T12:00:00Z\","
                 + "\"updatedAt\":\"2026-11-29T12:00:00Z\",\"relativeCosts\":[-1],\"nsPerLookups\":[700]}");
-        assertThat(new BaselineStore(file).load("6.18.44")).isEmpty();
+        assertThat(new BaselineFile(file).load("6.18.44")).isEmpty();
+    }
+
+    @Test
+    void keepsTheFormatItAlwaysHad() throws Exception {
+        Path file = dir.resolve("baseline.json");
+        Files.writeString(file, "{\"format\":1,\"kernel\":\"6.18.44\",\"firstLearnedAt\":\"2026-11-29T12:00:00Z\","
+                + "\"updatedAt\":\"2026-11-29T12:00:30Z\",\"relativeCosts\":[4.0,4.2],\"nsPerLookups\":[700.0,710.0]}");
+        assertThat(new BaselineFile(file).load("6.18.44")).contains(baseline);
+
+        new BaselineFile(file).save(baseline);
+        assertThat(Files.readString(file).replaceAll("\\s", "")).isEqualTo("{\"format\":1,\"kernel\":\"6.18.44\","
+                + "\"firstLearnedAt\":\"2026-11-29T12:00:00Z\",\"updatedAt\":\"2026-11-29T12:00:30Z\",\"relativeCosts\":[4.0,4.2],"
+                + "\"nsPerLookups\":[700.0,710.0]}");
     }
 }

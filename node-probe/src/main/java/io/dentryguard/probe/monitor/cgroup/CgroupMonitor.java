@@ -25,7 +25,7 @@ import java.util.Map;
  * reading 110 pods. A cgroup that disappears (pods end all the time) is dropped without noise; one
  * that cannot be read is reported once.
  */
-public final class CgroupSampler implements Closeable {
+public final class CgroupMonitor implements Closeable {
     private final Path memoryRoot;
     private final boolean v2;
     private final int rescanEvery;
@@ -36,7 +36,7 @@ public final class CgroupSampler implements Closeable {
     private final Map<String, CgroupMemory> lastContainers = new LinkedHashMap<>();
     private long samples;
 
-    private CgroupSampler(Path memoryRoot, boolean v2, int rescanEvery) {
+    private CgroupMonitor(Path memoryRoot, boolean v2, int rescanEvery) {
         this.memoryRoot = memoryRoot;
         this.v2 = v2;
         this.rescanEvery = rescanEvery;
@@ -46,21 +46,21 @@ public final class CgroupSampler implements Closeable {
      * Finds the memory controller under {@code cgroupRoot}: the unified (v2) hierarchy if it has the
      * memory controller, else the v1 {@code memory} hierarchy.
      */
-    public static CgroupSampler open(Path cgroupRoot, int rescanEvery) throws ProcFiles.UnreadableException {
+    public static CgroupMonitor open(Path cgroupRoot, int rescanEvery) throws ProcFiles.UnreadableException {
         if (rescanEvery < 1) {
             throw new IllegalArgumentException("rescanEvery must be at least 1");
         }
         Path controllers = cgroupRoot.resolve("cgroup.controllers");
         try {
             if (Files.exists(controllers) && List.of(Files.readString(controllers).strip().split("\\s+")).contains("memory")) {
-                return new CgroupSampler(cgroupRoot, true, rescanEvery);
+                return new CgroupMonitor(cgroupRoot, true, rescanEvery);
             }
         } catch (IOException e) {
             throw new ProcFiles.UnreadableException(controllers + ": " + e.getMessage());
         }
         Path v1 = cgroupRoot.resolve("memory");
         if (Files.isRegularFile(v1.resolve(CgroupMemoryFormat.V1_FILE))) {
-            return new CgroupSampler(v1, false, rescanEvery);
+            return new CgroupMonitor(v1, false, rescanEvery);
         }
         throw new ProcFiles.UnreadableException("no memory cgroup controller under " + cgroupRoot
                 + " (neither cgroup v2 with memory in cgroup.controllers nor v1 memory/" + CgroupMemoryFormat.V1_FILE + ")");
