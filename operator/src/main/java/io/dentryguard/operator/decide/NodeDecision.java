@@ -127,7 +127,7 @@ public final class NodeDecision {
                 case CHANGE -> "DentryPressureTaintUpdated";
             };
             String message = c.describe() + ": " + (desired.isEmpty() ? untaintReason(s, stale)
-                    : join("verdict " + label(verdict), ", ", s.reasons()));
+                    : join("verdict " + verdict.displayName(), ", ", s.reasons()));
             events.add(new Event(Target.NODE, desired.isPresent(), reason, message));
             events.add(new Event(Target.NODE_HEALTH, desired.isPresent(), reason, message));
         }
@@ -228,14 +228,14 @@ public final class NodeDecision {
             status = "Unknown";
             reason = "ReportStale";
             message = "no report from the probe since " + s.lastReport() + " (stale after " + policy.staleAfter().toSeconds()
-                    + " s); last verdict " + label(s.verdict());
+                    + " s); last verdict " + s.verdict().displayName();
         } else if (verdict == Verdict.UNKNOWN) {
             status = "Unknown";
             reason = "ProbeCannotMeasure";
             message = s.reasons();
         } else {
             status = verdict == Verdict.DEGRADED || verdict == Verdict.CRITICAL ? "True" : "False";
-            reason = "DentryCache" + label(verdict);
+            reason = "DentryCache" + verdict.displayName();
             message = heldBack == null ? s.reasons() : join(s.reasons(), "; ", heldBack);
         }
         // The transition time of the condition as it is where it is written: the Node's, unless the Node is
@@ -268,10 +268,5 @@ public final class NodeDecision {
     /** As kubectl writes it: key=value:Effect. */
     public static String taint(TaintEffect effect) {
         return TAINT_KEY + "=" + TAINT_VALUE + ":" + effect.apiName();
-    }
-
-    static String label(Verdict v) {
-        String n = v.name();
-        return n.charAt(0) + n.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,7 +1,10 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
 import io.dentryguard.api.v1alpha1.BaselineStatus;
+import io.dentryguard.api.patch.StatusFieldsPatch;
+import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.probe.exporter.ProbeReport;
 import java.time.Duration;
@@ -72,8 +75,10 @@ public final class NodeHealthReporter {
         }
         try {
             if (!ready) {
-                NodeHealthStatus stored = api.ensureExists().getStatus();
-                statusExists = stored != null;
+                NodeHealth nh = api.ensureExists();
+                NodeHealthStatus stored = nh.getStatus();
+                // A status that is not an object (an edited object) is replaced whole.
+                statusExists = StatusFieldsPatch.exists(nh);
                 if (firstWrite && stored != null) {
                     warnIfUnreadable(stored);
                     resumeVerdictSince(stored);
@@ -116,7 +121,7 @@ public final class NodeHealthReporter {
      * operator counts its hold-down from it, and a probe restart is no new verdict.
      */
     private void resumeVerdictSince(NodeHealthStatus stored) {
-        Instant before = StatusFields.time(stored.getVerdictSince());
+        Instant before = Rfc3339.parse(stored.getVerdictSince());
         if (stored.getVerdict() == verdict && before != null
                 && before.isBefore(Instant.parse(verdictSince))) {
             verdictSince = before.toString();

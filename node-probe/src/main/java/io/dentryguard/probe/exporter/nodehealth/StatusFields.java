@@ -4,7 +4,6 @@ import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.numbers.HumanReadable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,14 +69,5 @@ public final class StatusFields {
             return o.getPodNamespace() + "/" + o.getPodName();
         }
         return o.getPodUid() != null ? "pod " + o.getPodUid() : o.getCgroup();
-    }
-
-    /** An RFC 3339 time, or null when absent or unreadable. */
-    static Instant time(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 }

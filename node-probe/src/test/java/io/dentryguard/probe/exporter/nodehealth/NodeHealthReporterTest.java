@@ -291,4 +291,18 @@ class NodeHealthReporterTest {
         assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.HEALTHY);
         assertThat(stored().getStatus().getBaseline().getRelativeCosts()).isEqualTo(LEARNED.relativeCosts());
     }
+
+    @Test
+    void aStatusThatIsNoObjectIsReplacedWhole() {
+        api.node("node-a");
+        offer(T, Verdict.HEALTHY, 1_000_000, 0.5, 1.0);
+        api.client.resources(NodeHealth.class).withName("node-a").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\":\"broken\"}");
+        assertThat(stored().getStatus().notAnObject()).isTrue();
+
+        assertThat(reporter(keptAfterARestart()).offer(report(T.plusSeconds(30), Verdict.DEGRADED, 20_000_000, 4.8, 3.1),
+                T.plusSeconds(30))).isEqualTo(Outcome.WRITTEN);
+        assertThat(stored().getStatus().notAnObject()).isFalse();
+        assertThat(stored().getStatus().getVerdict()).isEqualTo(Verdict.DEGRADED);
+    }
 }
