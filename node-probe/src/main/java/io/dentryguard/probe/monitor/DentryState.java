@@ -8,7 +8,7 @@ public record DentryState(long total, long unused, long ageLimitSeconds, long wa
     public static final String SOURCE = "/proc/sys/fs/dentry-state";
 
     /** nr_negative was added to dentry-state in Linux 5.0. */
-    static boolean kernelCountsNegatives(KernelRelease kernel) {
+    public static boolean kernelCountsNegatives(KernelRelease kernel) {
         return kernel.atLeast(5, 0);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dentryguard.probe.testing.RealKernel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
@@ -25,6 +26,7 @@ class CpuContentionIT {
 
     @Test
     void busyCoresDoNotMoveTheVerdict() throws Exception {
+        RealKernel.assumeLinux();
         Path state = tmp.resolve("state");
         String canaryDir = tmp.resolve("canary").toString();
         ProbeProcess.Outcome quiet = ProbeProcess.run(120, "probe", "--json", "--samples", "5", "--interval", "200ms",

@@ -42,8 +42,9 @@ class OffendersOnRealCgroupsIT {
     @BeforeEach
     void setUp() throws Exception {
         RealKernel.assumeRootOnLinux();
+        RealKernel.assumeCountsNegatives();
         assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")),
-                "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY);
+                "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY + " (a cgroup v2 host has none)");
         scratch = RealKernel.scratchDirectory("dentry-guard-offenders-");
         // A node's kubelet hierarchy nested under a test cgroup, as kubelet does with --cgroup-root.
         base = MEMORY.resolve("dentry-guard-it-" + UUID.randomUUID().toString().substring(0, 8));

@@ -20,7 +20,9 @@ class NegativeDentriesOnRealKernelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        RealKernel.assumeRootOnLinux();
+        RealKernel.assumeLinux();
+        RealKernel.assumeSlabinfoReadable();
+        RealKernel.assumeCountsNegatives();
         dir = RealKernel.scratchDirectory("dentry-guard-negatives-");
     }
 

@@ -2,6 +2,10 @@ package io.dentryguard.probe.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dentryguard.probe.monitor.DentrySlab;
+import io.dentryguard.probe.monitor.DentryState;
+import io.dentryguard.probe.monitor.KernelRelease;
+import io.dentryguard.probe.monitor.ProcFiles;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -9,10 +13,15 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Preconditions and scratch space for tests that measure the real kernel. */
+/**
+ * Preconditions and scratch space for tests that measure the real kernel. Each precondition that
+ * does not hold skips the calling test with its reason, so that another host reports what it could
+ * not check instead of failing on it or passing without checking.
+ */
 public final class RealKernel {
     /** On the root file system (ext4 here): tmpfs does not keep negative dentries. */
     public static final Path SCRATCH_PARENT = Path.of("/var/tmp");
+    public static final ProcFiles PROC = new ProcFiles(Path.of("/proc"));
 
     private RealKernel() {}
 
@@ -20,10 +29,41 @@ public final class RealKernel {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /** Skips the test, saying why, unless it runs on Linux with /proc mounted (what the probe itself needs). */
+    public static void assumeLinux() {
+        assumeTrue(System.getProperty("os.name").equals("Linux"), "needs a Linux kernel, this is " + System.getProperty("os.name"));
+        assumeTrue(Files.isReadable(PROC.resolve(DentryState.SOURCE)), "needs /proc: " + DentryState.SOURCE + " is not readable here");
+    }
+
     /** Skips the test, saying why, unless it runs as root on Linux. */
     public static void assumeRootOnLinux() {
-        assumeTrue(System.getProperty("os.name").equals("Linux"), "needs a Linux kernel, this is " + System.getProperty("os.name"));
+        assumeLinux();
         assumeTrue(isRoot(), "needs root: /proc/slabinfo and cgroup control files are root-only (CI runs as root)");
+    }
+
+    /** Whether this process may read /proc/slabinfo (mode 0400: root only). */
+    public static boolean slabinfoReadable() {
+        return Files.isReadable(PROC.resolve(DentrySlab.SOURCE));
+    }
+
+    /** Skips the test, saying why, unless /proc/slabinfo can be read. */
+    public static void assumeSlabinfoReadable() {
+        assumeTrue(slabinfoReadable(), "needs to read /proc/slabinfo, which is root-only (CI runs as root)");
+    }
+
+    /** The running kernel's release. */
+    public static KernelRelease kernel() throws Exception {
+        return KernelRelease.parse(PROC.read(KernelRelease.SOURCE));
+    }
+
+    /** Whether the running kernel counts negative dentries (5.0 and later); before, the probe reports them as null. */
+    public static boolean countsNegatives() throws Exception {
+        return DentryState.kernelCountsNegatives(kernel());
+    }
+
+    /** Skips the test, saying why, unless the running kernel counts negative dentries. */
+    public static void assumeCountsNegatives() throws Exception {
+        assumeTrue(countsNegatives(), "needs a kernel that counts negative dentries (5.0 or later), this is " + kernel().release());
     }
 
     /** A new directory on a file system that keeps negative dentries; skips the test if there is none. */
