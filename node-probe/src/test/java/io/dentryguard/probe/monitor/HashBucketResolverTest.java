@@ -2,7 +2,9 @@ package io.dentryguard.probe.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dentryguard.probe.testing.RealKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,13 +73,31 @@ class HashBucketResolverTest {
                 .hasMessageEndingWith("set --hash-buckets");
     }
 
+    // This host's sources, each on its own: a host booted with dhash_entries=, or whose boot line has
+    // rotated out, has them differ. That the rule gives this machine's boot-line figure from its
+    // MemTotal is HashTableSizingTest's, from the captured figures.
+
+    private static HashBucketResolver onThisHost(KernelLog kernelLog) {
+        return new HashBucketResolver(RealKernel.PROC, kernelLog, OptionalLong.empty());
+    }
+
     @Test
-    void onThisMachineTheRealKernelLogSays4194304() throws Exception {
-        io.dentryguard.probe.testing.RealKernel.assumeRootOnLinux();
-        HashBuckets b = new HashBucketResolver(new ProcFiles(Path.of("/proc")), KernelLog.dmesg(), OptionalLong.empty()).resolve();
+    void onThisHostTheKernelLogGivesWhatDmesgShows() throws Exception {
+        RealKernel.assumeLinux();
+        OptionalLong shown = RealKernel.dentryHashEntriesInDmesg();
+        assumeTrue(shown.isPresent(), "dmesg shows no 'Dentry cache hash table entries' line here (restricted, or rotated out)");
+        HashBuckets b = onThisHost(KernelLog.dmesg()).resolve();
         System.out.println("this machine: " + b);
         assertThat(b.source()).isEqualTo(HashBuckets.Source.KERNEL_LOG);
-        assertThat(b.buckets()).isEqualTo(HashTableSizing.fromMemory(
-                MemInfo.parse(Files.readString(Path.of("/proc/meminfo"))).totalBytes(), OptionalLong.empty()));
+        assertThat(b.buckets()).isEqualTo(shown.getAsLong());
+    }
+
+    @Test
+    void onThisHostTheSizingRuleReadsItsMemoryAndCommandLine() throws Exception {
+        RealKernel.assumeLinux();
+        HashBuckets b = onThisHost(new KernelLog(List.of("true"), 5000)).resolve();
+        assertThat(b.source()).isEqualTo(HashBuckets.Source.SIZING_RULE);
+        assertThat(b.buckets()).isEqualTo(RealKernel.sizingRule());
+        assertThat(b.detail()).contains("MemTotal " + RealKernel.memTotalBytes() + " bytes");
     }
 }

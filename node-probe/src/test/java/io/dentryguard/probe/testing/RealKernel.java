@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dentryguard.probe.monitor.DentrySlab;
 import io.dentryguard.probe.monitor.DentryState;
+import io.dentryguard.probe.monitor.HashTableSizing;
 import io.dentryguard.probe.monitor.KernelRelease;
+import io.dentryguard.probe.monitor.MemInfo;
 import io.dentryguard.probe.monitor.ProcFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +68,32 @@ public final class RealKernel {
     /** Skips the test, saying why, unless the running kernel counts negative dentries. */
     public static void assumeCountsNegatives() throws Exception {
         assumeTrue(countsNegatives(), "needs a kernel that counts negative dentries (5.0 or later), this is " + kernel().release());
+    }
+
+    /**
+     * The boot line's "Dentry cache hash table entries: N" as this host's {@code dmesg} shows it to this
+     * user, run here apart from the probe's own reader: empty where dmesg is missing or restricted, or
+     * the line has rotated out of the ring buffer (the probe then falls back to the sizing rule).
+     */
+    public static OptionalLong dentryHashEntriesInDmesg() throws IOException, InterruptedException {
+        Process dmesg;
+        try {
+            dmesg = new ProcessBuilder("dmesg").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException noDmesg) {
+            return OptionalLong.empty();
+        }
+        String log = new String(dmesg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return dmesg.waitFor() == 0 ? HashTableSizing.fromKernelLog(log) : OptionalLong.empty();
+    }
+
+    /** This host's MemTotal in bytes. */
+    public static long memTotalBytes() throws Exception {
+        return MemInfo.parse(PROC.read(MemInfo.SOURCE)).totalBytes();
+    }
+
+    /** The kernel's sizing rule for this host's MemTotal and command line (its dhash_entries=, if any). */
+    public static long sizingRule() throws Exception {
+        return HashTableSizing.fromMemory(memTotalBytes(), HashTableSizing.dhashEntries(PROC.read("/proc/cmdline")));
     }
 
     /** A new directory on a file system that keeps negative dentries; skips the test if there is none. */
