@@ -209,6 +209,7 @@ class OffendersOnRealCgroupsIT {
         System.out.println("file creator alone:\n" + timeline);
         assertThat(samples).allSatisfy(s -> assertThat(s.path("offenders"))
                 .allSatisfy(o -> assertThat(o.path("confidence").asText()).as(timeline).isEqualTo("Low")));
+        QuietNode.assumeQuiet(samples.subList(0, 1)); // as it was before the file creator started
         assertThat(samples).allSatisfy(s -> assertThat(s.path("verdict").asText()).isEqualTo("Healthy"));
     }
 }

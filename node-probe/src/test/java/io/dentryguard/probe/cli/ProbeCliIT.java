@@ -138,9 +138,10 @@ class ProbeCliIT {
         ProbeProcess.Outcome r = ProbeProcess.run(60, "probe", "--json", "--samples", "4", "--interval", "100ms",
                 "--canary-every", "1", "--state-dir", state.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        List<String> lines = r.stdout().lines().toList();
-        assertThat(lines).hasSize(4);
-        JsonNode last = JSON.readTree(lines.get(3));
+        List<JsonNode> samples = r.jsonLines();
+        assertThat(samples).hasSize(4);
+        QuietNode.assumeQuiet(samples);
+        JsonNode last = samples.get(3);
         assertThat(last.path("lookup").path("baselineSamples").asInt()).as("every healthy run is learned").isEqualTo(4);
         assertThat(last.path("lookup").path("ratio").isNumber()).as("baseline ready after 3 healthy runs").isTrue();
         assertThat(last.path("dentries").path("negativeGrowthPerSecond").isNumber()).as("a rate where the kernel counts negatives")
@@ -151,6 +152,7 @@ class ProbeCliIT {
         ProbeProcess.Outcome again = ProbeProcess.run(ProbeProcess.command("probe", "--once", "--json", "--state-dir", state.toString()),
                 Map.of("TZ", LogLines.FAR_FROM_UTC), 60);
         JsonNode resumed = JSON.readTree(again.stdout());
+        QuietNode.assumeQuiet(List.of(resumed));
         assertThat(resumed.path("lookup").path("baselineSamples").asInt()).isEqualTo(5);
         assertThat(resumed.path("lookup").path("ratio").isNumber()).isTrue();
         assertThat(again.stderr()).contains("resumed lookup baseline of 4 samples");

@@ -2,6 +2,8 @@ package io.dentryguard.probe.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +23,18 @@ import java.util.regex.Pattern;
 
 /** Runs the packaged probe jar as a separate process, as a user would. */
 final class ProbeProcess {
-    record Outcome(int exitCode, String stdout, String stderr) {}
+    record Outcome(int exitCode, String stdout, String stderr) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** The samples of a {@code --json} run, one per line. */
+        List<JsonNode> jsonLines() throws IOException {
+            List<JsonNode> samples = new ArrayList<>();
+            for (String line : stdout.lines().toList()) {
+                samples.add(JSON.readTree(line));
+            }
+            return samples;
+        }
+    }
 
     private ProbeProcess() {}
 
