@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -53,10 +55,18 @@ public final class OperatorScaleBenchmark {
         }
         new OperatorScaleBenchmark().run(Integer.parseInt(a.getOrDefault("nodes", "5000")),
                 Integer.parseInt(a.getOrDefault("changes-per-second", "50")), Integer.parseInt(a.getOrDefault("seconds", "60")),
-                Path.of(a.get("operator-jar")));
+                Path.of(a.get("operator-jar")), realNodes(a.getOrDefault("node-shape", "real")));
     }
 
-    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar) throws Exception {
+    /** "real": {@link RealisticNode}, about 20 KB of JSON; "small": a name and a Ready condition, as the tests create. */
+    private static boolean realNodes(String shape) {
+        if (!shape.equals("real") && !shape.equals("small")) {
+            throw new IllegalArgumentException("--node-shape is real or small, not " + shape);
+        }
+        return shape.equals("real");
+    }
+
+    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar, boolean realNodes) throws Exception {
         Path dir = Files.createTempDirectory("operator-bench");
         try (MockApiServer api = new MockApiServer()) {
             long setup = System.nanoTime();
@@ -65,8 +75,9 @@ public final class OperatorScaleBenchmark {
             List<java.util.concurrent.Future<?>> created = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 String name = name(i);
+                Node node = realNodes ? RealisticNode.build(name, i) : MockApiServer.nodeBuilder(name).build();
                 created.add(setupPool.submit(() -> {
-                    api.node(name);
+                    api.client.nodes().resource(node).create();
                     NodeHealth nh = new NodeHealth();
                     nh.getMetadata().setName(name);
                     api.client.resource(nh).create();
@@ -78,6 +89,8 @@ public final class OperatorScaleBenchmark {
             }
             setupPool.shutdown();
             System.out.printf("set-up: %d Nodes and NodeHealths (Healthy) created in %.1f s%n", nodes, seconds(System.nanoTime() - setup));
+            System.out.printf("node shape: %s; one Node as the API server returns it: %,d bytes of JSON%n", realNodes ? "real" : "small",
+                    Serialization.asJson(api.client.nodes().withName(name(0)).get()).getBytes(StandardCharsets.UTF_8).length);
 
             SharedIndexInformer<Node> watch = api.client.nodes().inform(new ResourceEventHandler<>() {
                 @Override
