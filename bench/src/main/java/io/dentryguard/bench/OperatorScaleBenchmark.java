@@ -127,8 +127,11 @@ public final class OperatorScaleBenchmark {
             try {
                 while (withCondition.size() < nodes) {
                     if (!operator.isAlive() || System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10)) {
+                        if (operator.isAlive()) {
+                            printProcess("when given up", operator.pid());
+                        }
                         throw new IllegalStateException("operator did not sync " + nodes + " nodes: " + withCondition.size()
-                                + " done; log " + log);
+                                + " done; " + linesWith(log, "OutOfMemoryError") + " OutOfMemoryError lines in its log " + log);
                     }
                     Thread.sleep(50);
                 }
@@ -152,8 +155,7 @@ public final class OperatorScaleBenchmark {
                 printProcess("at the end", operator.pid());
                 printRequests("requests during the changes (the benchmark's own status patches included)",
                         api.requests.subList(beforeChanges, api.requests.size()));
-                long problems = Files.readAllLines(log).stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).count();
-                System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", problems, log);
+                System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", linesWith(log, " WARN ") + linesWith(log, " ERROR "), log);
             } finally {
                 operator.destroy();
                 operator.waitFor();
@@ -252,6 +254,10 @@ public final class OperatorScaleBenchmark {
         System.out.printf("operator %s: heap used after a full GC %s MiB of %s MiB committed; resident %s; CPU %.1f s%n", when,
                 used.find() ? Long.parseLong(used.group(2)) / 1024 : "?", used.group(1) == null ? "?" : Long.parseLong(used.group(1)) / 1024,
                 field(status, "VmRSS"), ticks / 100.0);
+    }
+
+    private static long linesWith(Path log, String text) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
     }
 
     private static String field(String status, String name) {
