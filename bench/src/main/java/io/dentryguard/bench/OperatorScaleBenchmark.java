@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -53,10 +55,18 @@ public final class OperatorScaleBenchmark {
         }
         new OperatorScaleBenchmark().run(Integer.parseInt(a.getOrDefault("nodes", "5000")),
                 Integer.parseInt(a.getOrDefault("changes-per-second", "50")), Integer.parseInt(a.getOrDefault("seconds", "60")),
-                Path.of(a.get("operator-jar")));
+                Path.of(a.get("operator-jar")), realNodes(a.getOrDefault("node-shape", "real")));
     }
 
-    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar) throws Exception {
+    /** "real": {@link RealisticNode}, about 20 KB of JSON; "small": a name and a Ready condition, as the tests create. */
+    private static boolean realNodes(String shape) {
+        if (!shape.equals("real") && !shape.equals("small")) {
+            throw new IllegalArgumentException("--node-shape is real or small, not " + shape);
+        }
+        return shape.equals("real");
+    }
+
+    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar, boolean realNodes) throws Exception {
         Path dir = Files.createTempDirectory("operator-bench");
         try (MockApiServer api = new MockApiServer()) {
             long setup = System.nanoTime();
@@ -65,8 +75,9 @@ public final class OperatorScaleBenchmark {
             List<java.util.concurrent.Future<?>> created = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 String name = name(i);
+                Node node = realNodes ? RealisticNode.build(name, i) : MockApiServer.nodeBuilder(name).build();
                 created.add(setupPool.submit(() -> {
-                    api.node(name);
+                    api.client.nodes().resource(node).create();
                     NodeHealth nh = new NodeHealth();
                     nh.getMetadata().setName(name);
                     api.client.resource(nh).create();
@@ -78,6 +89,8 @@ public final class OperatorScaleBenchmark {
             }
             setupPool.shutdown();
             System.out.printf("set-up: %d Nodes and NodeHealths (Healthy) created in %.1f s%n", nodes, seconds(System.nanoTime() - setup));
+            System.out.printf("node shape: %s; one Node as the API server returns it: %,d bytes of JSON%n", realNodes ? "real" : "small",
+                    Serialization.asJson(api.client.nodes().withName(name(0)).get()).getBytes(StandardCharsets.UTF_8).length);
 
             SharedIndexInformer<Node> watch = api.client.nodes().inform(new ResourceEventHandler<>() {
                 @Override
@@ -114,8 +127,11 @@ public final class OperatorScaleBenchmark {
             try {
                 while (withCondition.size() < nodes) {
                     if (!operator.isAlive() || System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10)) {
+                        if (operator.isAlive()) {
+                            printProcess("when given up", operator.pid());
+                        }
                         throw new IllegalStateException("operator did not sync " + nodes + " nodes: " + withCondition.size()
-                                + " done; log " + log);
+                                + " done; " + linesWith(log, "OutOfMemoryError") + " OutOfMemoryError lines in its log " + log);
                     }
                     Thread.sleep(50);
                 }
@@ -139,8 +155,7 @@ public final class OperatorScaleBenchmark {
                 printProcess("at the end", operator.pid());
                 printRequests("requests during the changes (the benchmark's own status patches included)",
                         api.requests.subList(beforeChanges, api.requests.size()));
-                long problems = Files.readAllLines(log).stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).count();
-                System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", problems, log);
+                System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", linesWith(log, " WARN ") + linesWith(log, " ERROR "), log);
             } finally {
                 operator.destroy();
                 operator.waitFor();
@@ -239,6 +254,10 @@ public final class OperatorScaleBenchmark {
         System.out.printf("operator %s: heap used after a full GC %s MiB of %s MiB committed; resident %s; CPU %.1f s%n", when,
                 used.find() ? Long.parseLong(used.group(2)) / 1024 : "?", used.group(1) == null ? "?" : Long.parseLong(used.group(1)) / 1024,
                 field(status, "VmRSS"), ticks / 100.0);
+    }
+
+    private static long linesWith(Path log, String text) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
     }
 
     private static String field(String status, String name) {

@@ -82,6 +82,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     public List<EventSource<?, NodeHealth>> prepareEventSources(EventSourceContext<NodeHealth> context) {
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NodeHealth.class)
                 .withSecondaryToPrimaryMapper(n -> Set.of(new ResourceID(n.getMetadata().getName())))
+                .withItemStore(new NodeCacheTrim())
                 .build(), context);
         nodes.addIndexers(Map.of(TAINTED_INDEX, n -> NodeReader.ourTaint(n).isPresent() ? List.of(TAINTED) : List.of()));
         ledger = new TaintLedger(() -> (int) nodes.keys().count(),
