@@ -86,6 +86,17 @@ class NodeHealthReconcilerTest {
         await().atMost(WAIT).until(() -> cluster.ourTaint(node).isPresent());
     }
 
+    /** Once settled, three resyncs 7 s of clock apart (a condition's time would change between them) make no write. */
+    private void assertNoWriteAsTimeGoesOn(String why) {
+        awaitReconciles(2);
+        int settled = cluster.api.requests.size();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(7));
+            awaitReconciles(2);
+        }
+        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as(why).noneMatch(MockApiServer.Request::mutates);
+    }
+
     /** Waits until {@code n} more reconciles have run; at a fixed clock each decides the same. */
     private void awaitReconciles(int n) {
         int from = reconciler.reconciles.get();
@@ -150,14 +161,7 @@ class NodeHealthReconcilerTest {
         startOperator(Policy.defaults().withDryRun(true), QUICK_RESYNC);
         cluster.report("node-c", Verdict.CRITICAL, clock.instant());
         awaitStatus("node-c", s -> !s.getIntendedActions().isEmpty());
-        awaitReconciles(2);
-        int settled = cluster.api.requests.size();
-        for (int i = 0; i < 3; i++) {
-            clock.advance(Duration.ofSeconds(7));
-            awaitReconciles(2);
-        }
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("dry-run in a steady state writes nothing")
-                .noneMatch(MockApiServer.Request::mutates);
+        assertNoWriteAsTimeGoesOn("dry-run in a steady state writes nothing");
 
         assertThat(cluster.nodeMutations()).as(cluster.api.requests.toString()).isEqualTo(before);
         assertThat(cluster.ourTaint("node-c")).isEmpty();
@@ -388,13 +392,6 @@ class NodeHealthReconcilerTest {
             assertThat(c.getReason()).isEqualTo("NodeNotFound");
             assertThat(c.getMessage()).isEqualTo("there is no Node named node-gone");
         });
-        awaitReconciles(2);
-        int settled = cluster.api.requests.size();
-        for (int i = 0; i < 3; i++) {
-            clock.advance(Duration.ofSeconds(7));
-            awaitReconciles(2);
-        }
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("resyncs as time goes on")
-                .noneMatch(MockApiServer.Request::mutates);
+        assertNoWriteAsTimeGoesOn("resyncs as time goes on");
     }
 }
