@@ -355,12 +355,8 @@ public final class ProbeCostBenchmark {
                 report(m.label(), m.process().pid(), ticks, elapsed, scrapes);
                 byThread(m.process().pid(), threads0.get(i), ticks);
                 if (m.node() != null) {
-                    Pattern mine = Pattern.compile("(?<![\\w-])" + m.node() + "(?![\\w-])");
-                    Map<String, Long> calls = api.requests.subList(requests0, api.requests.size()).stream()
-                            .filter(r -> mine.matcher(URLDecoder.decode(r.path(), StandardCharsets.UTF_8)).find()
-                                    || mine.matcher(r.body()).find())
-                            .collect(Collectors.groupingBy(MockApiServer.Request::method, TreeMap::new, Collectors.counting()));
-                    System.out.println("  API requests for " + m.node() + " while measured: " + (calls.isEmpty() ? "none" : calls));
+                    System.out.println("  API requests for " + m.node() + ": while measured " + calls(api.requests.subList(requests0,
+                            api.requests.size()), m.node()) + "; since its start " + calls(api.requests, m.node()));
                 }
             }
             System.out.printf(Locale.ROOT, "%nmeasured over %.0f s after a %d s warm-up, all scraped every %d s (%d scrapes each);"
@@ -381,6 +377,20 @@ public final class ProbeCostBenchmark {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** The requests about {@code node}'s objects, counted by method and resource ("GET pods" is a pod lookup). */
+    private static String calls(List<MockApiServer.Request> requests, String node) {
+        Pattern mine = Pattern.compile("(?<![\\w-])" + node + "(?![\\w-])");
+        Pattern resource = Pattern.compile("/(nodehealths|nodes|pods)\\b");
+        Map<String, Long> calls = requests.stream()
+                .filter(r -> mine.matcher(URLDecoder.decode(r.path(), StandardCharsets.UTF_8)).find() || mine.matcher(r.body()).find())
+                .filter(r -> !(r.method().equals("POST") && r.path().startsWith("/api/v1/nodes"))) // the benchmark's own
+                .collect(Collectors.groupingBy(r -> {
+                    Matcher k = resource.matcher(r.path());
+                    return r.method() + " " + (k.find() ? k.group(1) : r.path()) + (r.path().endsWith("/status") ? "/status" : "");
+                }, TreeMap::new, Collectors.counting()));
+        return calls.isEmpty() ? "none" : calls.toString();
     }
 
     private static String loadAverage() throws IOException {
