@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that tests can count writes.
  */
 public final class MockApiServer implements AutoCloseable {
-    public record Request(String method, String path, String contentType, String body) {
+    public record Request(String method, String path, String contentType, String accept, String body) {
         public boolean mutates() {
             return !method.equals("GET");
         }
@@ -61,7 +61,7 @@ public final class MockApiServer implements AutoCloseable {
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
             @Override
             public MockResponse dispatch(RecordedRequest r) {
-                requests.add(new Request(r.getMethod(), r.getPath(), r.getHeader("Content-Type"),
+                requests.add(new Request(r.getMethod(), r.getPath(), r.getHeader("Content-Type"), r.getHeader("Accept"),
                         r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8)));
                 return super.dispatch(r);
             }

@@ -1,6 +1,6 @@
 package io.dentryguard.probe.exporter;
 
-import io.dentryguard.api.metrics.JvmAndProcessMetrics;
+import io.dentryguard.api.metrics.ProcessMetrics;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Exposes the latest report as Prometheus metrics, beside the JVM and process metrics of the probe
- * itself ({@link JvmAndProcessMetrics}). Gauges read the latest report (NaN where a
+ * itself ({@link ProcessMetrics}). Gauges read the latest report (NaN where a
  * figure is unknown); the canary's per-lookup latencies go into a histogram with fixed buckets from
  * 100 ns to 50 us, so that a dashboard can draw them as a heatmap over time.
  */
@@ -48,7 +48,7 @@ public final class PrometheusSink implements ReportSink {
     /** @param topOffenders offenders exported per sample: bounds the label cardinality */
     public PrometheusSink(int topOffenders) {
         this.topOffenders = topOffenders;
-        new JvmAndProcessMetrics().bindTo(registry);
+        new ProcessMetrics().bindTo(registry);
         gauge("dentryguard.dentries", "Dentries allocated (nr_dentry)", "state", "total", r -> num(r.dentries().total()));
         gauge("dentryguard.dentries", "Unused dentries on the LRU (nr_unused)", "state", "unused", r -> num(r.dentries().unused()));
         gauge("dentryguard.dentries", "Negative dentries (nr_negative, kernel 5.0+)", "state", "negative", r -> num(r.dentries().negative()));

@@ -84,7 +84,7 @@ class OperatorProcessIT {
         Promtool.assertClean(metrics);
         assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
                 "process_cpu_usage ", "process_cpu_seconds_total ", "jvm_available_processors ", "process_uptime_seconds ",
-                "process_files_open_files ");
+                "process_files_open_files ", "process_resident_memory_bytes ");
         assertThat(metrics).as("JOSDK's per-controller gauges, the controller as a label")
                 .contains("operator_sdk_reconciliations_executions{controller=\"nodehealth\"",
                         "operator_sdk_reconciliations_queue_size{controller=\"nodehealth\"");
