@@ -1,27 +1,38 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The probe's calls to the API server, for its own node's NodeHealth only: create it (owned by the
  * Node, so it goes when the Node goes), read it back, and patch the probe's own status fields.
  */
 public class NodeHealthClient {
+    private static final String METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final KubernetesClient client;
     private final String node;
 
@@ -77,11 +88,45 @@ public class NodeHealthClient {
         StatusFieldsPatch.write(client, node, fields, Set.of(), statusExists);
     }
 
-    /** namespace/name of the pods on this node, by pod UID. */
+    /**
+     * namespace/name of the pods on this node, by pod UID. Asks for their metadata only (a
+     * PartialObjectMetadataList, which a real API server sends instead of whole pods) and reads it
+     * as a plain JSON tree: typed {@code Pod}s loaded 540 classes and kept 4.7 MiB of heap for 110
+     * pods, 15 MB of resident set on every node that names an offender (bench/README.md).
+     */
     public Map<String, String> podsOnNode() {
+        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/pods?fieldSelector="
+                + URLEncoder.encode("spec.nodeName=" + node, StandardCharsets.UTF_8);
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .header("Accept", METADATA_ONLY + ", application/json").build();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.getHttpClient().sendAsync(request, byte[].class).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the pods on " + node, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("GET " + url + ": " + e.getMessage(), e);
+        }
+        if (!response.isSuccessful()) {
+            throw new IllegalStateException("GET " + url + ": HTTP " + response.code());
+        }
+        return podNamesByUid(response.body());
+    }
+
+    static Map<String, String> podNamesByUid(byte[] list) {
+        JsonNode items;
+        try {
+            items = JSON.readTree(list).path("items");
+        } catch (IOException e) {
+            throw new IllegalStateException("the pod list does not read as JSON: " + e.getMessage(), e);
+        }
         Map<String, String> byUid = new HashMap<>();
-        for (Pod p : client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems()) {
-            byUid.put(p.getMetadata().getUid(), p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+        for (JsonNode pod : items) {
+            JsonNode meta = pod.path("metadata");
+            if (meta.path("uid").isTextual() && meta.path("name").isTextual()) {
+                byUid.put(meta.path("uid").asText(), meta.path("namespace").asText("") + "/" + meta.path("name").asText());
+            }
         }
         return byUid;
     }

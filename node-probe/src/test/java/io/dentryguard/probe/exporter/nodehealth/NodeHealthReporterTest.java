@@ -15,7 +15,6 @@ import io.dentryguard.probe.baseline.NodeHealthBaseline;
 import io.dentryguard.probe.detector.LookupBaseline;
 import io.dentryguard.probe.exporter.ProbeReport;
 import io.dentryguard.probe.exporter.nodehealth.NodeHealthReporter.Outcome;
-import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
@@ -208,15 +207,20 @@ class NodeHealthReporterTest {
     @Test
     void offendersAreNamedByNamespaceAndPodWhereTheProbeCanLookThemUp() {
         api.node("node-a");
-        // The mock's CRUD store ignores a field selector on spec.nodeName: answer the probe's query as the API server would.
+        // The mock's CRUD store ignores a field selector on spec.nodeName and knows no metadata-only lists: answer the
+        // probe's query as the API server would.
         api.server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a")
-                .andReturn(200, new PodListBuilder().addNewItem().withNewMetadata().withName("flooder-7d9").withNamespace("batch")
-                        .withUid("uid-1").endMetadata().withNewSpec().withNodeName("node-a").endSpec().endItem().build())
+                .andReturn(200, """
+                        {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "812"},
+                         "items": [{"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                                    "metadata": {"name": "flooder-7d9", "namespace": "batch", "uid": "uid-1"}}]}""")
                 .once();
         offer(T, Verdict.DEGRADED, 20_000_000, 4.8, 3.1, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW));
         assertThat(stored().getStatus().getTopOffender()).isEqualTo("batch/flooder-7d9");
         assertThat(stored().getStatus().getOffenders()).extracting(OffenderStatus::getPodName).containsExactly("flooder-7d9", null);
-        assertThat(api.requests).filteredOn(r -> r.path().startsWith("/api/v1/pods")).hasSize(1);
+        assertThat(api.requests).filteredOn(r -> r.path().startsWith("/api/v1/pods")).singleElement()
+                .extracting(MockApiServer.Request::accept).asString().as("metadata only, whole pods where a server cannot")
+                .startsWith("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1").endsWith(", application/json");
 
         Instant t1 = T.plusSeconds(30);
         offer(t1, Verdict.CRITICAL, 40_000_000, 9.6, 6.0, offender("uid-1", Confidence.HIGH), offender("uid-2", Confidence.LOW));
