@@ -108,7 +108,8 @@ public final class OperatorScaleBenchmark {
             });
 
             Path log = dir.resolve("operator.log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-XX:+ExitOnOutOfMemoryError")); // as the launcher runs it
             // For a profile: OPERATOR_JVM_OPTIONS=-XX:StartFlightRecording=filename=/tmp/operator.jfr
             String extra = System.getenv("OPERATOR_JVM_OPTIONS");
             if (extra != null && !extra.isBlank()) {

@@ -30,7 +30,7 @@ final class OperatorProcess implements AutoCloseable {
         assertThat(jar).as("operator.jar (run through mvn verify)").isNotNull();
         assertThat(new File(jar)).isFile();
         log = dir.resolve("operator.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar)
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", api.kubeconfig(dir).toString());
         pb.environment().put("DENTRYGUARD_METRICS_PORT", "0");
