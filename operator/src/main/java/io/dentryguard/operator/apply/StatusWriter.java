@@ -58,7 +58,7 @@ public final class StatusWriter {
         return true;
     }
 
-    private static Map<String, Object> fields(NodeHealthFields s) {
+    static Map<String, Object> fields(NodeHealthFields s) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("tainted", s.tainted());
         fields.put("healthySince", s.healthySince());

@@ -1,0 +1,24 @@
+package io.dentryguard.operator.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.operator.decide.NodeHealthFields;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator writes exactly the status fields the api module declares as its own: a field it
+ * wrote but the api did not list would be taken for the probe's and reported unreadable as the
+ * report's fault; one listed but not written would never be repaired.
+ */
+class StatusWriterFieldsTest {
+    @Test
+    void writesExactlyTheOperatorsFieldsOfTheApi() {
+        NodeHealthFields any = new NodeHealthFields(true, "2026-11-30T08:00:00Z", null, List.of(), List.of());
+        assertThat(StatusWriter.fields(any).keySet()).containsExactlyInAnyOrderElementsOf(NodeHealthStatus.OPERATOR_FIELDS);
+        assertThat(Arrays.stream(NodeHealthFields.class.getRecordComponents()).map(c -> c.getName()))
+                .containsExactlyInAnyOrderElementsOf(NodeHealthStatus.OPERATOR_FIELDS);
+    }
+}
