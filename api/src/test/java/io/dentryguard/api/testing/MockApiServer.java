@@ -32,18 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * failure, an answer the mock cannot give) answer first, and where every request is recorded so
  * that tests can count writes.
  */
-public final class MockApiServer implements AutoCloseable {
-    public record Request(String method, String path, String contentType, String accept, String body) {
-        public boolean mutates() {
-            return !method.equals("GET");
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path + " " + body;
-        }
-    }
-
+public final class MockApiServer implements TestApiServer {
     /** Kept, so the level set on it is not lost to garbage collection. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
@@ -52,7 +41,7 @@ public final class MockApiServer implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
     public final KubernetesMockServer server;
     public final KubernetesClient client;
 
@@ -61,7 +50,7 @@ public final class MockApiServer implements AutoCloseable {
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
             @Override
             public MockResponse dispatch(RecordedRequest r) {
-                requests.add(new Request(r.getMethod(), r.getPath(), r.getHeader("Content-Type"), r.getHeader("Accept"),
+                requests.add(new ApiRequest(r.getMethod(), r.getPath(), r.getHeader("Content-Type"), r.getHeader("Accept"),
                         r.getBody() == null ? "" : new String(r.getBody().getBytes(), StandardCharsets.UTF_8)));
                 return super.dispatch(r);
             }
@@ -84,11 +73,23 @@ public final class MockApiServer implements AutoCloseable {
                 .endStatus();
     }
 
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public List<ApiRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
     public Node node(String name) {
         return client.nodes().resource(nodeBuilder(name).build()).create();
     }
 
     /** A kubeconfig that points a separate process (the probe jar, kubectl) at this server. */
+    @Override
     public Path kubeconfig(Path dir) throws IOException {
         Path file = dir.resolve("kubeconfig");
         Files.writeString(file, """
@@ -110,10 +111,6 @@ public final class MockApiServer implements AutoCloseable {
                 current-context: mock
                 """.formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
         return file;
-    }
-
-    public long count(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
     }
 
     @Override
