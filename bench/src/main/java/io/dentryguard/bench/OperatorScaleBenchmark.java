@@ -1,5 +1,6 @@
 package io.dentryguard.bench;
 
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.fabric8.kubernetes.api.model.Node;
@@ -218,9 +219,9 @@ public final class OperatorScaleBenchmark {
     }
 
     /** Requests by method and kind of object, e.g. "PATCH nodes/status 500". */
-    private static void printRequests(String what, List<MockApiServer.Request> requests) {
+    private static void printRequests(String what, List<ApiRequest> requests) {
         Map<String, Long> byKind = new java.util.TreeMap<>();
-        for (MockApiServer.Request r : List.copyOf(requests)) {
+        for (ApiRequest r : List.copyOf(requests)) {
             String path = r.path().replaceAll("\\?.*", "");
             String kind = path.matches(".*/nodes/[^/]+/status") ? "nodes/status" : path.matches(".*/nodes(/[^/]+)?") ? "nodes"
                     : path.matches(".*/nodehealths/[^/]+/status") ? "nodehealths/status" : path.matches(".*/nodehealths(/[^/]+)?")

@@ -1,5 +1,6 @@
 package io.dentryguard.bench;
 
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.probe.monitor.CanaryMeasurement;
 import io.dentryguard.probe.monitor.HashBuckets;
@@ -380,7 +381,7 @@ public final class ProbeCostBenchmark {
     }
 
     /** The requests about {@code node}'s objects, counted by method and resource ("GET pods" is a pod lookup). */
-    private static String calls(List<MockApiServer.Request> requests, String node) {
+    private static String calls(List<ApiRequest> requests, String node) {
         Pattern mine = Pattern.compile("(?<![\\w-])" + node + "(?![\\w-])");
         Pattern resource = Pattern.compile("/(nodehealths|nodes|pods)\\b");
         Map<String, Long> calls = requests.stream()

@@ -3,7 +3,6 @@ package io.dentryguard.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dentryguard.api.testing.MockApiServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,21 +17,24 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged operator jar run as ./dentry-guard operator runs it, against a mock API server through a kubeconfig. */
+/** The packaged operator jar run as ./dentry-guard operator runs it, against an API server of the tests through a kubeconfig. */
 final class OperatorProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
 
-    /** @param settings DENTRYGUARD_* variables, as a Deployment sets them */
-    OperatorProcess(MockApiServer api, Path dir, Map<String, String> settings) throws IOException {
+    /**
+     * @param kubeconfig whom it runs as, where (an administrator on the mock, its service account on the real server)
+     * @param settings   DENTRYGUARD_* variables, as a Deployment sets them
+     */
+    OperatorProcess(Path kubeconfig, Path dir, Map<String, String> settings) throws IOException {
         String jar = System.getProperty("operator.jar");
         assertThat(jar).as("operator.jar (run through mvn verify)").isNotNull();
         assertThat(new File(jar)).isFile();
         log = dir.resolve("operator.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("KUBECONFIG", api.kubeconfig(dir).toString());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("DENTRYGUARD_METRICS_PORT", "0");
         pb.environment().putAll(settings);
         process = pb.start();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dentryguard.api.testing.LogLines;
-import io.dentryguard.api.testing.MockApiServer;
+import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.api.testing.Promtool;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.operator.decide.NodeDecision;
@@ -22,21 +22,24 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged operator, run as ./dentry-guard operator runs it, against the mock API server through a
- * kubeconfig. One operator process for all tests: it is started once a Degraded node has been
- * reported, and the tests look at it after it has tainted that node.
+ * The packaged operator, run as ./dentry-guard operator runs it, against a real API server as its
+ * own service account with a real token, under the roles of deploy/rbac.yaml: so the roles are
+ * enough for its whole job, leader election included. One operator process for all tests: it is
+ * started once a Degraded node has been reported, and the tests look at it after it has tainted
+ * that node.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperatorProcessIT {
     @TempDir
     static Path dir;
 
-    private MockApiServer api;
+    private RealApiServer api;
     private OperatorProcess operator;
 
     @BeforeAll
     void startTheOperatorOnADegradedNode() throws Exception {
-        api = new MockApiServer();
+        api = RealApiServer.start();
+        api.apply("deploy/rbac.yaml");
         api.node("it-node");
         NodeHealth nh = new NodeHealth();
         nh.getMetadata().setName("it-node");
@@ -45,7 +48,9 @@ class OperatorProcessIT {
                 "{\"status\":{\"verdict\":\"Degraded\",\"reasons\":[\"average hash chain 4.800\"],\"lastReportTime\":\""
                         + Instant.now() + "\"}}");
         // A zone far from UTC: the log lines must still carry UTC timestamps (docs/operator.md, Logs).
-        operator = new OperatorProcess(api, dir, Map.of("TZ", LogLines.FAR_FROM_UTC));
+        // Leader election on, as in a Deployment with replicas: its Lease is in its own namespace.
+        operator = new OperatorProcess(api.kubeconfigAs(dir, "dentry-guard", "dentry-guard-operator"), dir,
+                Map.of("TZ", LogLines.FAR_FROM_UTC, "DENTRYGUARD_LEADER_ELECTION", "true", "DENTRYGUARD_LEASE_NAMESPACE", "dentry-guard"));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             var taints = api.client.nodes().withName("it-node").get().getSpec().getTaints();
             return taints != null && taints.stream().anyMatch(t -> NodeDecision.TAINT_KEY.equals(t.getKey()));
@@ -76,6 +81,17 @@ class OperatorProcessIT {
         assertThat(operator.get("/healthz")).isEqualTo("200 ok\n");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(operator.log())
                 .contains("node it-node: add taint dentryguard.io/dentry-pressure=dentry-guard:NoSchedule (done)"));
+    }
+
+    @Test
+    void itsRolesAreEnoughForItsWholeJob() {
+        assertThat(api.client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace("dentry-guard").withName("dentry-guard-operator").get())
+                .as("leader election took its Lease").isNotNull();
+        assertThat(api.client.v1().events().inNamespace("default").list().getItems())
+                .as("its Events, about the node it tainted").anySatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("it-node"));
+        assertThat(api.audit()).as("no call of the operator was refused")
+                .filteredOn(r -> r.user().equals("system:serviceaccount:dentry-guard:dentry-guard-operator"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.code()).as(r.request().toString()).isNotIn(401, 403));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dentryguard.api.patch.StatusFieldsPatch;
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
@@ -90,7 +91,7 @@ class OperatorScenarioIT {
             api.node(n);
         }
         api.client.nodes().resource(MockApiServer.nodeBuilder("manual").editSpec().withTaints(manual).endSpec().build()).create();
-        try (OperatorProcess operator = new OperatorProcess(api, dir, Map.of("DENTRYGUARD_RESYNC", "2s",
+        try (OperatorProcess operator = new OperatorProcess(api.kubeconfig(dir), dir, Map.of("DENTRYGUARD_RESYNC", "2s",
                 "DENTRYGUARD_HEARTBEAT", "2s", "DENTRYGUARD_STALE_AFTER_HEARTBEATS", "3", "DENTRYGUARD_HOLD_DOWN", "1s",
                 "DENTRYGUARD_MIN_TAINTED_NODES", "10"))) {
             report("bad", Map.of("verdict", "Exploded"));
@@ -126,7 +127,7 @@ class OperatorScenarioIT {
                     .endsWith("(stale after 6 s); last verdict Healthy");
             int settled = api.requests.size();
             await("three resyncs of four stale nodes").during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8))
-                    .until(() -> api.requests.subList(settled, api.requests.size()).stream().noneMatch(MockApiServer.Request::mutates));
+                    .until(() -> api.requests.subList(settled, api.requests.size()).stream().noneMatch(ApiRequest::mutates));
             assertThat(operator.get("/healthz")).isEqualTo("200 ok\n");
         }
     }
@@ -136,7 +137,7 @@ class OperatorScenarioIT {
         api.node("first");
         api.node("second");
         // Ceiling 1 node, and a resync far away: nothing but the untaint itself may wake the waiting node.
-        try (OperatorProcess operator = new OperatorProcess(api, dir, Map.of("DENTRYGUARD_RESYNC", "10m",
+        try (OperatorProcess operator = new OperatorProcess(api.kubeconfig(dir), dir, Map.of("DENTRYGUARD_RESYNC", "10m",
                 "DENTRYGUARD_MAX_TAINTED_FRACTION", "0", "DENTRYGUARD_MIN_TAINTED_NODES", "1"))) {
             report("first", Map.of("verdict", "Degraded"));
             await().atMost(WAIT).until(() -> ourTaint("first").isPresent());

@@ -1,6 +1,7 @@
 package io.dentryguard.operator.reconcile;
 
 import io.dentryguard.api.patch.StatusFieldsPatch;
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.Verdict;
@@ -31,7 +32,7 @@ final class MockCluster implements AutoCloseable {
 
     /** Requests that change a Node (spec or status). */
     long nodeMutations() {
-        return api.requests.stream().filter(MockApiServer.Request::mutates).filter(r -> r.path().startsWith("/api/v1/nodes")).count();
+        return api.requests.stream().filter(ApiRequest::mutates).filter(r -> r.path().startsWith("/api/v1/nodes")).count();
     }
 
     /** What the probe writes: its own status fields only, by JSON patch; creates the NodeHealth first if needed. */

@@ -3,6 +3,7 @@ package io.dentryguard.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
@@ -94,7 +95,7 @@ class NodeHealthReconcilerTest {
             clock.advance(Duration.ofSeconds(7));
             awaitReconciles(2);
         }
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as(why).noneMatch(MockApiServer.Request::mutates);
+        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as(why).noneMatch(ApiRequest::mutates);
     }
 
     /** Waits until {@code n} more reconciles have run; at a fixed clock each decides the same. */
@@ -187,7 +188,7 @@ class NodeHealthReconcilerTest {
         awaitReconciles(5);
 
         var since = cluster.api.requests.subList(settled, cluster.api.requests.size());
-        assertThat(since).as("requests after the state settled").noneMatch(MockApiServer.Request::mutates);
+        assertThat(since).as("requests after the state settled").noneMatch(ApiRequest::mutates);
         assertThat(cluster.eventReasons()).filteredOn("DentryPressureTainted"::equals).as("one on the Node, one on the NodeHealth")
                 .hasSize(2);
     }
@@ -317,7 +318,7 @@ class NodeHealthReconcilerTest {
             awaitReconciles(2);
         }
         assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("five minutes of resyncs of a stale node")
-                .noneMatch(MockApiServer.Request::mutates);
+                .noneMatch(ApiRequest::mutates);
         assertThat(cluster.ourCondition("node-s").get().getMessage()).startsWith("no report from the probe since 2026-11-29T12:00:00Z");
     }
 

@@ -5,6 +5,7 @@ import static io.dentryguard.probe.exporter.nodehealth.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
@@ -94,7 +95,7 @@ class NodeHealthReporterTest {
         offer(T.plusSeconds(5), Verdict.CRITICAL, 40_000_000, 9.6666666, 2.996);
         assertThat(stored().getStatus().getChainLength()).isEqualTo(9.667);
         assertThat(stored().getStatus().getLookupRatio()).isEqualTo(3.0);
-        assertThat(api.requests).filteredOn(r -> r.path().equals(STATUS)).extracting(MockApiServer.Request::body)
+        assertThat(api.requests).filteredOn(r -> r.path().equals(STATUS)).extracting(ApiRequest::body)
                 .as("the create (merge patch), then the update (JSON patch)").satisfiesExactly(
                         create -> assertThat(create).contains("\"chainLength\":0.488,", "\"lookupRatio\":0.03,"),
                         update -> assertThat(update).contains("\"/status/chainLength\",\"value\":9.667}",
@@ -142,7 +143,7 @@ class NodeHealthReporterTest {
         assertThat(s.getTainted()).isTrue();
         assertThat(s.getIntendedActions()).containsExactly("add taint");
         assertThat(s.getReasons()).as("lists are replaced, not appended to").containsExactly("average hash chain 9.6");
-        MockApiServer.Request last = api.requests.stream().filter(r -> r.path().equals(STATUS)).reduce((a, b) -> b).orElseThrow();
+        ApiRequest last = api.requests.stream().filter(r -> r.path().equals(STATUS)).reduce((a, b) -> b).orElseThrow();
         assertThat(last.method()).isEqualTo("PATCH");
         assertThat(last.contentType()).startsWith("application/json-patch+json");
         assertThat(last.body()).doesNotContain("tainted", "intendedActions", "conditions");
@@ -219,7 +220,7 @@ class NodeHealthReporterTest {
         assertThat(stored().getStatus().getTopOffender()).isEqualTo("batch/flooder-7d9");
         assertThat(stored().getStatus().getOffenders()).extracting(OffenderStatus::getPodName).containsExactly("flooder-7d9", null);
         assertThat(api.requests).filteredOn(r -> r.path().startsWith("/api/v1/pods")).singleElement()
-                .extracting(MockApiServer.Request::accept).asString().as("metadata only, whole pods where a server cannot")
+                .extracting(ApiRequest::accept).asString().as("metadata only, whole pods where a server cannot")
                 .startsWith("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1").endsWith(", application/json");
 
         Instant t1 = T.plusSeconds(30);
