@@ -124,9 +124,10 @@ public final class OperatorMain implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = OperatorRegistry.create();
         Optional<LeaderElectionConfiguration> election = Optional.empty();
+        LeaseLoss leaseLoss = new LeaseLoss(System::exit);
         if (leaderElection) {
             String identity = env.getOrDefault("HOSTNAME", "dentry-guard-operator-" + ProcessHandle.current().pid());
-            election = Optional.of(new LeaderElectionConfiguration(settings.leaseName(), leaseNamespace.get(), identity));
+            election = Optional.of(leaseLoss.configuration(settings.leaseName(), leaseNamespace.get(), identity));
         }
         Operator operator = OperatorFactory.create(client, settings, election, registry, Clock.systemUTC());
         try (HttpEndpoints http = new HttpEndpoints(settings.metricsAddress(), settings.metricsPort(), registry::scrape,
@@ -136,6 +137,7 @@ public final class OperatorMain implements Callable<Integer> {
                             : "off", http.port());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                leaseLoss.stopping();
                 operator.stop();
                 stopped.countDown();
             }, "dentry-guard-shutdown"));

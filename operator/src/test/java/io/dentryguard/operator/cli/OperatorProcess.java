@@ -60,10 +60,17 @@ final class OperatorProcess implements AutoCloseable {
         return r.statusCode() + " " + r.body();
     }
 
-    /** Stops it as Kubernetes does (SIGTERM) and returns its exit code. */
+    /**
+     * Stops it as Kubernetes does (SIGTERM) and returns its exit code; fails where it has not ended
+     * within a pod's default grace period, after which the kubelet would kill it.
+     */
     int stop() throws InterruptedException {
         process.destroy();
-        return process.waitFor();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the operator did not end within 30 s of SIGTERM; its log:\n" + log());
+        }
+        return process.exitValue();
     }
 
     @Override
