@@ -72,7 +72,7 @@ class ClusterModeIT {
         }
         assertThat(nh.getStatus().getHashBuckets()).isPositive();
         List<RealApiServer.AuditedRequest> byProbe = api.audit().stream().filter(r -> r.user().equals(PROBE)).toList();
-        assertThat(byProbe).as("its calls, none refused").isNotEmpty().allSatisfy(r -> assertThat(r.code()).as(r.request().toString()).isLessThan(400));
+        assertThat(byProbe).as("its calls, none refused").isNotEmpty().allSatisfy(r -> assertThat(r.code()).as(r.request().toString()).isNotIn(401, 403));
         assertThat(byProbe).as("never a whole-object write").noneMatch(r -> r.request().method().equals("PUT"));
     }
 
