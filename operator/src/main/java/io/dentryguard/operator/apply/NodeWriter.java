@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies a decision to a Node with JSON patches that first test what they replace, so that a
@@ -35,6 +36,16 @@ public final class NodeWriter {
         if (!d.changesTaint(s)) {
             return node;
         }
+        JsonPatch patch = taintPatch(node, d.taint());
+        // resource(node), not withName(name): fabric8 7.5 reads the object before patching it by name.
+        return client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    }
+
+    /**
+     * The patch that leaves {@code node} with the operator's taint of effect {@code want} (none when
+     * empty) and every other taint as read, failing if the taints changed since that read.
+     */
+    static JsonPatch taintPatch(Node node, Optional<TaintEffect> want) {
         List<Taint> old = NodeReader.taints(node);
         List<Taint> updated = new ArrayList<>();
         for (Taint t : old) {
@@ -42,15 +53,13 @@ public final class NodeWriter {
                 updated.add(t);
             }
         }
-        d.taint().ifPresent(e -> updated.add(taint(e)));
+        want.ifPresent(e -> updated.add(taint(e)));
         // The API stores an empty taint list as no list at all: then there is no list to test, and the
         // resourceVersion stands in for it, so that a taint added meanwhile (the node controller's
         // not-ready, an autoscaler's) fails the patch instead of being overwritten.
-        JsonPatch patch = old.isEmpty()
+        return old.isEmpty()
                 ? new JsonPatch().test("/metadata/resourceVersion", node.getMetadata().getResourceVersion()).add("/spec/taints", updated)
                 : new JsonPatch().test("/spec/taints", old).replace("/spec/taints", updated);
-        // resource(node), not withName(name): fabric8 7.5 reads the object before patching it by name.
-        return client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), patch.toString());
     }
 
     /** Touches only the operator's element of status.conditions ({@link ConditionElement}). */
@@ -63,10 +72,14 @@ public final class NodeWriter {
                 .withStatus(c.status()).withReason(c.reason()).withMessage(c.message())
                 .withLastTransitionTime(c.lastTransitionTime().toString())
                 .withLastHeartbeatTime(c.lastTransitionTime().toString()).build();
+        client.nodes().resource(node).subresource("status").patch(PatchContext.of(PatchType.JSON), conditionPatch(node, ours).toString());
+    }
+
+    /** The patch that puts {@code ours} among {@code node}'s conditions as read, failing if the list moved since. */
+    static JsonPatch conditionPatch(Node node, NodeCondition ours) {
         List<String> types = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
                 : node.getStatus().getConditions().stream().map(NodeCondition::getType).toList();
-        JsonPatch patch = ConditionElement.put(new JsonPatch(), "/status/conditions", types, ours);
-        client.nodes().resource(node).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
+        return ConditionElement.put(new JsonPatch(), "/status/conditions", types, node.getMetadata().getResourceVersion(), ours);
     }
 
     static Taint taint(TaintEffect e) {

@@ -44,7 +44,7 @@ public final class StatusWriter {
                         .orElseThrow();
                 List<String> typesNow = nh.getStatus().getConditions() == null ? List.of()
                         : nh.getStatus().getConditions().stream().map(c -> c == null ? null : c.getType()).toList();
-                ConditionElement.put(patch, "/status/" + CONDITIONS, typesNow, ours);
+                ConditionElement.put(patch, "/status/" + CONDITIONS, typesNow, nh.getMetadata().getResourceVersion(), ours);
             } else if (value != null) {
                 patch.add("/status/" + field, value);
             } else {
