@@ -2,6 +2,8 @@ package io.dentryguard.bench;
 
 import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.MockApiServer;
+import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.TestApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -56,7 +58,16 @@ public final class OperatorScaleBenchmark {
         }
         new OperatorScaleBenchmark().run(Integer.parseInt(a.getOrDefault("nodes", "5000")),
                 Integer.parseInt(a.getOrDefault("changes-per-second", "50")), Integer.parseInt(a.getOrDefault("seconds", "60")),
-                Path.of(a.get("operator-jar")), realNodes(a.getOrDefault("node-shape", "real")));
+                Path.of(a.get("operator-jar")), realNodes(a.getOrDefault("node-shape", "real")), a.getOrDefault("server", "mock"));
+    }
+
+    /** "mock": fabric8's mock in this JVM; "real": kube-apiserver and etcd (tools/kube-binaries/build.sh). */
+    private static TestApiServer server(String kind) {
+        return switch (kind) {
+            case "mock" -> new MockApiServer();
+            case "real" -> RealApiServer.start();
+            default -> throw new IllegalArgumentException("--server is mock or real, not " + kind);
+        };
     }
 
     /** "real": {@link RealisticNode}, about 20 KB of JSON; "small": a name and a Ready condition, as the tests create. */
@@ -67,9 +78,11 @@ public final class OperatorScaleBenchmark {
         return shape.equals("real");
     }
 
-    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar, boolean realNodes) throws Exception {
+    private void run(int nodes, int changesPerSecond, int seconds, Path operatorJar, boolean realNodes, String server) throws Exception {
         Path dir = Files.createTempDirectory("operator-bench");
-        try (MockApiServer api = new MockApiServer()) {
+        try (TestApiServer api = server(server)) {
+            System.out.printf("API server: %s%n", server.equals("real") ? "kube-apiserver " + RealApiServer.kubernetesVersion() + " and etcd"
+                    : "fabric8's mock");
             long setup = System.nanoTime();
             String now = Instant.now().toString();
             var setupPool = Executors.newFixedThreadPool(16);
@@ -78,10 +91,10 @@ public final class OperatorScaleBenchmark {
                 String name = name(i);
                 Node node = realNodes ? RealisticNode.build(name, i) : MockApiServer.nodeBuilder(name).build();
                 created.add(setupPool.submit(() -> {
-                    api.client.nodes().resource(node).create();
+                    api.client().nodes().resource(node).create();
                     NodeHealth nh = new NodeHealth();
                     nh.getMetadata().setName(name);
-                    api.client.resource(nh).create();
+                    api.client().resource(nh).create();
                     report(api, name, "Healthy", now);
                 }));
             }
@@ -91,9 +104,9 @@ public final class OperatorScaleBenchmark {
             setupPool.shutdown();
             System.out.printf("set-up: %d Nodes and NodeHealths (Healthy) created in %.1f s%n", nodes, seconds(System.nanoTime() - setup));
             System.out.printf("node shape: %s; one Node as the API server returns it: %,d bytes of JSON%n", realNodes ? "real" : "small",
-                    Serialization.asJson(api.client.nodes().withName(name(0)).get()).getBytes(StandardCharsets.UTF_8).length);
+                    Serialization.asJson(api.client().nodes().withName(name(0)).get()).getBytes(StandardCharsets.UTF_8).length);
 
-            SharedIndexInformer<Node> watch = api.client.nodes().inform(new ResourceEventHandler<>() {
+            SharedIndexInformer<Node> watch = api.client().nodes().inform(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Node n) {
                     seen(n);
@@ -123,7 +136,7 @@ public final class OperatorScaleBenchmark {
             // Healthy nodes lose the taint at once, so the run measures both directions without
             // waiting 5 minutes; the ceiling (20% of the nodes) is never approached.
             pb.environment().put("DENTRYGUARD_HOLD_DOWN", "0s");
-            int before = api.requests.size();
+            int before = api.requests().size();
             long started = System.nanoTime();
             Process operator = pb.start();
             try {
@@ -140,8 +153,9 @@ public final class OperatorScaleBenchmark {
                 System.out.printf("initial sync: %.1f s from operator start until all %d Nodes carried the %s condition%n",
                         seconds(System.nanoTime() - started), nodes, CONDITION);
                 printProcess("after initial sync", operator.pid());
-                printRequests("requests during the initial sync", api.requests.subList(before, api.requests.size()));
-                int beforeChanges = api.requests.size();
+                List<ApiRequest> afterSync = api.requests();
+                printRequests("requests during the initial sync", afterSync.subList(before, afterSync.size()));
+                int beforeChanges = afterSync.size();
 
                 drive(api, nodes, changesPerSecond, seconds);
                 long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -156,7 +170,7 @@ public final class OperatorScaleBenchmark {
                 System.out.printf("  changes not acted on within 15 s after the run: %d%n", pending.size());
                 printProcess("at the end", operator.pid());
                 printRequests("requests during the changes (the benchmark's own status patches included)",
-                        api.requests.subList(beforeChanges, api.requests.size()));
+                        api.requests().subList(beforeChanges, api.requests().size()));
                 System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", linesWith(log, " WARN ") + linesWith(log, " ERROR "), log);
             } finally {
                 operator.destroy();
@@ -167,7 +181,7 @@ public final class OperatorScaleBenchmark {
     }
 
     /** Each second: changesPerSecond/2 nodes turn Degraded, and those that did 10 s earlier turn Healthy again. */
-    private void drive(MockApiServer api, int nodes, int changesPerSecond, int seconds) throws InterruptedException {
+    private void drive(TestApiServer api, int nodes, int changesPerSecond, int seconds) throws InterruptedException {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger tick = new AtomicInteger();
         int perSide = changesPerSecond / 2;
@@ -196,8 +210,8 @@ public final class OperatorScaleBenchmark {
         ticker.shutdownNow();
     }
 
-    private static void report(MockApiServer api, String name, String verdict, String at) {
-        api.client.resources(NodeHealth.class).withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+    private static void report(TestApiServer api, String name, String verdict, String at) {
+        api.client().resources(NodeHealth.class).withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"status\":{\"verdict\":\"" + verdict + "\",\"lastReportTime\":\"" + at + "\"}}");
     }
 
@@ -225,7 +239,7 @@ public final class OperatorScaleBenchmark {
             String path = r.path().replaceAll("\\?.*", "");
             String kind = path.matches(".*/nodes/[^/]+/status") ? "nodes/status" : path.matches(".*/nodes(/[^/]+)?") ? "nodes"
                     : path.matches(".*/nodehealths/[^/]+/status") ? "nodehealths/status" : path.matches(".*/nodehealths(/[^/]+)?")
-                    ? "nodehealths" : path.contains("/events") ? "events" : path;
+                    ? "nodehealths" : path.contains("/events") ? "events" : path.contains("/leases") ? "leases" : "other";
             byKind.merge(r.method() + " " + kind, 1L, Long::sum);
         }
         System.out.printf("%s: %s%n", what, byKind);
