@@ -155,6 +155,7 @@ public final class OperatorScaleBenchmark {
                 printProcess("after initial sync", operator.pid());
                 List<ApiRequest> afterSync = api.requests();
                 printRequests("requests during the initial sync", afterSync.subList(before, afterSync.size()));
+                printRefused(api, before);
                 int beforeChanges = afterSync.size();
 
                 drive(api, nodes, changesPerSecond, seconds);
@@ -243,6 +244,21 @@ public final class OperatorScaleBenchmark {
             byKind.merge(r.method() + " " + kind, 1L, Long::sum);
         }
         System.out.printf("%s: %s%n", what, byKind);
+    }
+
+    /** On the real server: the requests since {@code from} that were not answered 2xx, by kind and code (a refused patch is retried). */
+    private static void printRefused(TestApiServer api, int from) {
+        if (api instanceof RealApiServer real) {
+            Map<String, Long> byCode = new java.util.TreeMap<>();
+            List<RealApiServer.AuditedRequest> audit = real.audit();
+            for (RealApiServer.AuditedRequest r : audit.subList(Math.min(from, audit.size()), audit.size())) {
+                if (r.code() / 100 != 2 && !r.request().path().contains("/flowschemas/")) {
+                    byCode.merge(r.request().method() + " " + r.request().path().replaceAll("\\?.*", "").replaceAll("node-\\d+", "NODE")
+                            + " " + r.code(), 1L, Long::sum);
+                }
+            }
+            System.out.printf("  not answered 2xx: %s%n", byCode);
+        }
     }
 
     private static void printLatencies(String what, List<Long> nanos) {

@@ -85,10 +85,18 @@ public record Situation(String node, Verdict verdict, String reasons, Instant la
 
     /** The operator's Node condition, metav1.Condition-shaped. */
     public record NodeCondition(String status, String reason, String message, Instant lastTransitionTime) {
-        /** The same condition as far as a reader can tell: the one rule for whether to write it again. */
+        /**
+         * The same condition as far as a reader can tell: the one rule for whether to write it again. An
+         * empty text and none are the same: the API server stores a Node condition's empty message as no
+         * field, and reading that back as a change rewrote every healthy node's condition at each reconcile.
+         */
         public boolean sameAs(NodeCondition other) {
-            return other != null && Objects.equals(status, other.status) && Objects.equals(reason, other.reason)
-                    && Objects.equals(message, other.message) && Objects.equals(lastTransitionTime, other.lastTransitionTime);
+            return other != null && Objects.equals(status, other.status) && sameText(reason, other.reason)
+                    && sameText(message, other.message) && Objects.equals(lastTransitionTime, other.lastTransitionTime);
+        }
+
+        private static boolean sameText(String a, String b) {
+            return Objects.equals(a == null ? "" : a, b == null ? "" : b);
         }
     }
 
