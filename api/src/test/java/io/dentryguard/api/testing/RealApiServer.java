@@ -181,9 +181,27 @@ public final class RealApiServer implements TestApiServer {
 
     /** A client that authenticates as {@code namespace/serviceAccount} with a real token. */
     public KubernetesClient clientAs(String namespace, String serviceAccount) {
+        return clientWithToken(tokenFor(namespace, serviceAccount));
+    }
+
+    /** A client that authenticates with {@code token} alone. */
+    public KubernetesClient clientWithToken(String token) {
         return new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
                 .withClientCertData(null).withClientKeyData(null).withClientCertFile(null).withClientKeyFile(null)
-                .withOauthToken(tokenFor(namespace, serviceAccount)).withRequestRetryBackoffLimit(0).build()).build();
+                .withOauthToken(token).withRequestRetryBackoffLimit(0).build()).build();
+    }
+
+    /**
+     * A token of {@code serviceAccount} bound to the pod {@code pod} of its namespace, as a pod's
+     * projected token is: the server adds the pod's node to the user info of every request made with it.
+     */
+    public String podBoundToken(String namespace, String serviceAccount, String pod) {
+        tokenFor(namespace, serviceAccount); // the namespace and the account
+        String uid = client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid();
+        return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).withNewBoundObjectRef().withApiVersion("v1")
+                        .withKind("Pod").withName(pod).withUid(uid).endBoundObjectRef().endSpec().build())
+                .getStatus().getToken();
     }
 
     /** Creates the namespace and service account if needed and returns an hour's token for it. */
