@@ -3,6 +3,7 @@ package io.dentryguard.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.MockApiServer;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Policy;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    private final MockCluster cluster = new MockCluster();
+    private final MockApiServer mock = new MockApiServer();
+    private final TestCluster cluster = new TestCluster(mock);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
     private Operator a;
     private Operator b;
 
-    private Operator replica(String identity, NodeHealthReconcilerTest.CountingReconciler reconciler) {
+    private Operator replica(String identity, CountingReconciler reconciler) {
         // Shorter lease times than the 15 s default, but with room: a leader that cannot renew within
         // 8 s (a GC pause or a starved CPU on a busy CI runner) would lose the Lease and let the follower
         // act. Not exiting on lost leadership, since that would end the test JVM (the real operator
@@ -55,16 +57,16 @@ class LeaderElectionTest {
     void onlyTheLeaderActsAndTheOtherTakesOver() {
         // JOSDK checks that it may use Leases before it starts; the mock has no authorizer, so answer
         // the review as an API server would for the chart's Role.
-        cluster.api.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        mock.server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                 .andReturn(201, "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
                         + "\"spec\":{\"namespace\":\"dentry-guard\"},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
                         + "\"resourceRules\":[{\"apiGroups\":[\"coordination.k8s.io\"],\"resources\":[\"leases\"],"
                         + "\"verbs\":[\"get\",\"create\",\"update\"]}]}}")
                 .always();
         cluster.node("node-a");
-        var first = new NodeHealthReconcilerTest.CountingReconciler(cluster, Policy.defaults(), clock, Duration.ofMillis(300),
+        var first = new CountingReconciler(cluster.client, Policy.defaults(), clock, Duration.ofMillis(300),
                 new SimpleMeterRegistry());
-        var second = new NodeHealthReconcilerTest.CountingReconciler(cluster, Policy.defaults(), clock, Duration.ofMillis(300),
+        var second = new CountingReconciler(cluster.client, Policy.defaults(), clock, Duration.ofMillis(300),
                 new SimpleMeterRegistry());
         a = replica("replica-a", first);
         await().atMost(WAIT).until(() -> holder().equals(Optional.of("replica-a")));
