@@ -211,6 +211,26 @@ class NodeHealthReconcilerTest extends ReconcilerOnClusterTest {
     }
 
     @Test
+    void theConditionNamesTheGenerationItWasDecidedOn() {
+        taintedNode("node-p", QUICK_RESYNC);
+        awaitStatus("node-p", s -> !s.getConditions().isEmpty());
+        cluster.client.resources(NodeHealth.class).withName("node-p").edit(nh -> {
+            nh.getSpec().setPaused(true);
+            return nh;
+        });
+        awaitStatus("node-p", s -> "Paused".equals(s.getSkipReason()));
+
+        NodeHealth paused = cluster.nodeHealth("node-p");
+        assertThat(paused.getMetadata().getGeneration()).as("a spec change").isEqualTo(2L);
+        assertThat(paused.getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getReason()).as("pausing changes nothing the condition says").isEqualTo("DentryCacheDegraded");
+            assertThat(c.getObservedGeneration()).as("yet it was decided on the paused spec").isEqualTo(2L);
+        });
+        // A status write does not bump the generation, so following it writes once per spec change.
+        assertNoWriteAsTimeGoesOn("resyncs of a paused node");
+    }
+
+    @Test
     void aStaleNodeWritesNothingOverManyResyncs() {
         taintedNode("node-s", QUICK_RESYNC);
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
