@@ -7,6 +7,7 @@ import io.dentryguard.api.testing.TestApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.NodeDecision;
+import io.dentryguard.operator.observe.NodeReader;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -53,7 +54,7 @@ final class TestCluster implements AutoCloseable {
      */
     Node node(String name, Taint... foreign) {
         Node created = client.nodes().resource(MockApiServer.nodeBuilder(name).editSpec().withTaints(foreign).endSpec().build()).create();
-        if (created.getSpec().getTaints().stream().noneMatch(t -> NOT_READY.equals(t.getKey()))) {
+        if (NodeReader.taints(created).stream().noneMatch(t -> NOT_READY.equals(t.getKey()))) {
             return created;
         }
         return client.nodes().resource(created).edit(n -> {
