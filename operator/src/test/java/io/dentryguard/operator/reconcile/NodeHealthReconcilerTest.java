@@ -3,105 +3,43 @@ package io.dentryguard.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dentryguard.api.testing.ApiRequest;
-import io.dentryguard.api.testing.MockApiServer;
+import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Policy;
-import io.dentryguard.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reconciler run by JOSDK against fabric8's mock API server (CRUD mode, the generated CRD installed). */
-class NodeHealthReconcilerTest {
-    private static final Duration QUICK_RESYNC = Duration.ofMillis(300);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+/**
+ * The reconciler run by JOSDK against a real kube-apiserver and etcd with the generated CRD installed (one server for the class).
+ * What only the mock can do (a report the CRD's schema refuses) is in {@link NodeHealthReconcilerFaultsTest}.
+ */
+class NodeHealthReconcilerTest extends ReconcilerOnClusterTest {
+    private static TestCluster realCluster;
 
-    private final MockCluster cluster = new MockCluster();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private Operator operator;
-    private CountingReconciler reconciler;
+    @BeforeAll
+    static void startTheApiServer() {
+        realCluster = new TestCluster(RealApiServer.start());
+    }
 
-    /** Counts reconciles, so a test can wait for several to have happened instead of sleeping. */
-    @ControllerConfiguration(name = NodeHealthReconciler.NAME, generationAwareEventProcessing = false)
-    public static final class CountingReconciler extends NodeHealthReconciler {
-        final AtomicInteger reconciles = new AtomicInteger();
-
-        CountingReconciler(MockCluster cluster, Policy policy, MutableClock clock, Duration resync, SimpleMeterRegistry registry) {
-            super(cluster.client, policy, clock, resync, "default", new OperatorMetrics(registry));
-        }
-
-        @Override
-        public UpdateControl<NodeHealth> reconcile(NodeHealth nh, Context<NodeHealth> context) {
-            try {
-                return super.reconcile(nh, context);
-            } finally {
-                reconciles.incrementAndGet();
-            }
+    @AfterAll
+    static void stopTheApiServer() {
+        if (realCluster != null) {
+            realCluster.close();
         }
     }
 
-    private void startOperator(Policy policy, Duration resync) {
-        reconciler = new CountingReconciler(cluster, policy, clock, resync, registry);
-        operator = OperatorFactory.create(cluster.client, reconciler, Optional.empty(), registry);
-        operator.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        cluster.close();
-    }
-
-    private void awaitStatus(String node, Predicate<NodeHealthStatus> condition) {
-        await().atMost(WAIT).until(() -> {
-            NodeHealth nh = cluster.nodeHealth(node);
-            return nh != null && nh.getStatus() != null && condition.test(nh.getStatus());
-        });
-    }
-
-    /** A node the operator, started with {@code resync}, has tainted on a Degraded report. */
-    private void taintedNode(String node, Duration resync) {
-        cluster.node(node);
-        startOperator(Policy.defaults(), resync);
-        cluster.report(node, Verdict.DEGRADED, clock.instant());
-        await().atMost(WAIT).until(() -> cluster.ourTaint(node).isPresent());
-    }
-
-    /** Once settled, three resyncs 7 s of clock apart (a condition's time would change between them) make no write. */
-    private void assertNoWriteAsTimeGoesOn(String why) {
-        awaitReconciles(2);
-        int settled = cluster.api.requests.size();
-        for (int i = 0; i < 3; i++) {
-            clock.advance(Duration.ofSeconds(7));
-            awaitReconciles(2);
-        }
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as(why).noneMatch(ApiRequest::mutates);
-    }
-
-    /** Waits until {@code n} more reconciles have run; at a fixed clock each decides the same. */
-    private void awaitReconciles(int n) {
-        int from = reconciler.reconciles.get();
-        await().atMost(WAIT).until(() -> reconciler.reconciles.get() >= from + n);
+    NodeHealthReconcilerTest() {
+        super(realCluster);
     }
 
     @Test
@@ -164,7 +102,7 @@ class NodeHealthReconcilerTest {
         awaitStatus("node-c", s -> !s.getIntendedActions().isEmpty());
         assertNoWriteAsTimeGoesOn("dry-run in a steady state writes nothing");
 
-        assertThat(cluster.nodeMutations()).as(cluster.api.requests.toString()).isEqualTo(before);
+        assertThat(cluster.nodeMutations()).as(cluster.nodeWrites().toString()).isEqualTo(before);
         assertThat(cluster.ourTaint("node-c")).isEmpty();
         NodeHealthStatus status = cluster.nodeHealth("node-c").getStatus();
         assertThat(status.getIntendedActions()).as("announced once, not at every reconcile").singleElement().asString()
@@ -184,11 +122,10 @@ class NodeHealthReconcilerTest {
         cluster.report("node-d", Verdict.DEGRADED, clock.instant());
         awaitStatus("node-d", s -> Boolean.TRUE.equals(s.getTainted()) && !s.getConditions().isEmpty());
         awaitReconciles(2);
-        int settled = cluster.api.requests.size();
+        int settled = cluster.mark();
         awaitReconciles(5);
 
-        var since = cluster.api.requests.subList(settled, cluster.api.requests.size());
-        assertThat(since).as("requests after the state settled").noneMatch(ApiRequest::mutates);
+        assertThat(cluster.writesSince(settled)).as("writes after the state settled").isEmpty();
         assertThat(cluster.eventReasons()).filteredOn("DentryPressureTainted"::equals).as("one on the Node, one on the NodeHealth")
                 .hasSize(2);
     }
@@ -216,7 +153,7 @@ class NodeHealthReconcilerTest {
         for (int i = 0; i < 50; i++) {
             cluster.node(String.format("node-%02d", i));
         }
-        // A long resync: fifty NodeHealths decided every 300 ms would saturate the mock server.
+        // A long resync: fifty NodeHealths decided every 300 ms would saturate the API server.
         startOperator(Policy.defaults(), Duration.ofSeconds(30));
         for (int i = 0; i < 50; i++) {
             cluster.report(String.format("node-%02d", i), Verdict.CRITICAL, clock.instant());
@@ -274,34 +211,23 @@ class NodeHealthReconcilerTest {
     }
 
     @Test
-    void oneReportThatDoesNotReadStopsNothingElse() {
-        cluster.node("node-bad");
-        cluster.node("node-ok");
-        startOperator(Policy.defaults(), QUICK_RESYNC);
-        cluster.report("node-bad", clock.instant(), Map.of("verdict", "Exploded",
-                "offenders", List.of(Map.of("cgroup", "/kubepods/x", "confidence", "Extreme"))));
-        cluster.report("node-ok", Verdict.DEGRADED, clock.instant());
-
-        await().atMost(WAIT).until(() -> cluster.ourTaint("node-ok").isPresent());
-        awaitStatus("node-bad", s -> "ReportUnreadable".equals(s.getSkipReason()));
-        assertThat(cluster.nodeHealth("node-bad").getStatus().getConditions()).singleElement().satisfies(c -> {
-            assertThat(c.getStatus()).isEqualTo("Unknown");
-            assertThat(c.getReason()).isEqualTo("ReportUnreadable");
-            assertThat(c.getMessage()).contains("status.verdict \"Exploded\" is not one of Healthy, Warning, Degraded, Critical, Unknown",
-                    "status.offenders[0].confidence \"Extreme\" is not one of High, Medium, Low");
+    void theConditionNamesTheGenerationItWasDecidedOn() {
+        taintedNode("node-p", QUICK_RESYNC);
+        awaitStatus("node-p", s -> !s.getConditions().isEmpty());
+        cluster.client.resources(NodeHealth.class).withName("node-p").edit(nh -> {
+            nh.getSpec().setPaused(true);
+            return nh;
         });
-        assertThat(cluster.ourTaint("node-bad")).isEmpty();
-        assertThat(operator.getRuntimeInfo().allEventSourcesAreHealthy()).isTrue();
-        awaitReconciles(2);
-        int settled = cluster.api.requests.size();
-        awaitReconciles(6);
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("deciding on the cache finds nothing to change")
-                .noneMatch(r -> r.path().endsWith("/node-bad") || r.path().contains("/node-bad/"));
+        awaitStatus("node-p", s -> "Paused".equals(s.getSkipReason()));
 
-        // The probe writes all its fields at each report: the bad offender goes too.
-        cluster.report("node-bad", clock.instant(), Map.of("verdict", Verdict.CRITICAL, "offenders", List.of()));
-        awaitStatus("node-bad", s -> s.getConditions().stream().anyMatch(c -> "DentryCacheCritical".equals(c.getReason()))
-                && "TaintCeilingReached".equals(s.getSkipReason()));
+        NodeHealth paused = cluster.nodeHealth("node-p");
+        assertThat(paused.getMetadata().getGeneration()).as("a spec change").isEqualTo(2L);
+        assertThat(paused.getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getReason()).as("pausing changes nothing the condition says").isEqualTo("DentryCacheDegraded");
+            assertThat(c.getObservedGeneration()).as("yet it was decided on the paused spec").isEqualTo(2L);
+        });
+        // A status write does not bump the generation, so following it writes once per spec change.
+        assertNoWriteAsTimeGoesOn("resyncs of a paused node");
     }
 
     @Test
@@ -312,13 +238,12 @@ class NodeHealthReconcilerTest {
                 .anyMatch(c -> "ReportStale".equals(c.getReason())));
         await().atMost(WAIT).until(() -> cluster.ourCondition("node-s").map(c -> "ReportStale".equals(c.getReason())).orElse(false));
         awaitReconciles(2);
-        int settled = cluster.api.requests.size();
+        int settled = cluster.mark();
         for (int minute = 1; minute <= 5; minute++) {
             clock.advance(Duration.ofMinutes(1));
             awaitReconciles(2);
         }
-        assertThat(cluster.api.requests.subList(settled, cluster.api.requests.size())).as("five minutes of resyncs of a stale node")
-                .noneMatch(ApiRequest::mutates);
+        assertThat(cluster.writesSince(settled)).as("five minutes of resyncs of a stale node").isEmpty();
         assertThat(cluster.ourCondition("node-s").get().getMessage()).startsWith("no report from the probe since 2026-11-29T12:00:00Z");
     }
 
