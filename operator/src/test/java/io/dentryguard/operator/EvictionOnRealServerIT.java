@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -12,9 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Eviction API as a real API server implements it, which the remediation ladder (issue 11) will
@@ -26,22 +27,18 @@ import org.junit.jupiter.api.Test;
  */
 class EvictionOnRealServerIT {
     private static final String NS = "shop";
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
 
     @BeforeAll
     static void start() {
-        api = RealApiServer.start();
+        api = SERVER.api();
         api.node("node-a");
         api.client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NS)
                 .endMetadata().build()).create();
     }
 
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     /**
      * A running, ready pod on node-a, its status written as its kubelet would: the server evicts a

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -16,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
@@ -26,12 +28,14 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 class ProbeAdmissionOnRealServerIT {
     private static final String NS = "dentry-guard";
     private static final String PROBE = "dentry-guard-probe";
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
     private static KubernetesClient probeOnA;
 
     @BeforeAll
     static void start() {
-        api = RealApiServer.start();
+        api = SERVER.api();
         api.apply("deploy/rbac.yaml");
         api.apply("deploy/admission-policy.yaml");
         for (String node : new String[] {"node-a", "node-b"}) {
@@ -53,9 +57,6 @@ class ProbeAdmissionOnRealServerIT {
     static void stop() {
         if (probeOnA != null) {
             probeOnA.close();
-        }
-        if (api != null) {
-            api.close();
         }
     }
 

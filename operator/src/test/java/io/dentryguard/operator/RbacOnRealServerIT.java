@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -15,6 +16,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * deploy/rbac.yaml applied with kubectl to a real API server, then each component's calls made as
@@ -24,13 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 class RbacOnRealServerIT {
     private static final String NS = "dentry-guard";
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
     private static KubernetesClient probe;
     private static KubernetesClient operator;
 
     @BeforeAll
     static void applyTheRoles() {
-        api = RealApiServer.start();
+        api = SERVER.api();
         api.apply("deploy/rbac.yaml");
         api.node("node-a");
         api.node("node-b");
@@ -40,13 +44,9 @@ class RbacOnRealServerIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {probe, operator, api}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // the others still close
+        for (KubernetesClient c : new KubernetesClient[] {probe, operator}) {
+            if (c != null) {
+                c.close();
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -13,29 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only a real API server shows of the generated CRD: its schema enforced, its tables, version skew. */
 class NodeHealthOnRealServerIT {
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void start() {
-        api = RealApiServer.start();
+    static void server() {
+        api = SERVER.api();
     }
 
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     private static String nodeHealth(String name) {
         return "/apis/dentryguard.io/v1alpha1/nodehealths/" + name;

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.dentryguard.probe.testing.RealKernel;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterModeIT {
     private static final String PROBE = "system:serviceaccount:dentry-guard:dentry-guard-probe";
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
 
     @TempDir
@@ -28,17 +31,11 @@ class ClusterModeIT {
 
     @BeforeAll
     static void start() {
-        api = RealApiServer.start();
+        api = SERVER.api();
         api.apply("deploy/rbac.yaml");
         api.node("it-node");
     }
 
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     private static String[] args(Path state) {
         return new String[] {"probe", "--report-node-health", "--node", "it-node", "--json", "--samples", "3", "--interval", "1s",

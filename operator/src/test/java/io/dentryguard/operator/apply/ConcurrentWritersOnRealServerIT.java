@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.TaintEffect;
 import io.fabric8.kubernetes.api.model.Node;
@@ -16,9 +17,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator's Node writes against someone who changed the Node between the operator's read and
@@ -28,19 +29,15 @@ import org.junit.jupiter.api.Test;
  * write is made", says why these are JSON patches with tests rather than server-side apply.
  */
 class ConcurrentWritersOnRealServerIT {
+    @RegisterExtension
+    static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static RealApiServer api;
 
     @BeforeAll
-    static void start() {
-        api = RealApiServer.start();
+    static void server() {
+        api = SERVER.api();
     }
 
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     /**
      * A Node with exactly these taints, as read afterwards. The server's TaintNodesByCondition admission
