@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,6 +159,8 @@ public final class OperatorScaleBenchmark {
                 printRefused(api, before);
                 int beforeChanges = afterSync.size();
 
+                Duration serverCpuBefore = serverCpu();
+                long changesStarted = System.nanoTime();
                 drive(api, nodes, changesPerSecond, seconds);
                 long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
@@ -170,8 +173,12 @@ public final class OperatorScaleBenchmark {
                 printLatencies("change to taint removed", untaintLatencies);
                 System.out.printf("  changes not acted on within 15 s after the run: %d%n", pending.size());
                 printProcess("at the end", operator.pid());
+                if (api instanceof RealApiServer) {
+                    System.out.printf("kube-apiserver and etcd: CPU %.1f s in the %.0f s of the changes and their drain%n",
+                            serverCpu().minus(serverCpuBefore).toMillis() / 1000.0, seconds(System.nanoTime() - changesStarted));
+                }
                 printRequests("requests during the changes (the benchmark's own status patches included)",
-                        api.requests().subList(beforeChanges, api.requests().size()));
+                        since(api.requests(), beforeChanges));
                 System.out.printf("operator log: %d WARN/ERROR lines (%s)%n", linesWith(log, " WARN ") + linesWith(log, " ERROR "), log);
             } finally {
                 operator.destroy();
@@ -244,6 +251,16 @@ public final class OperatorScaleBenchmark {
             byKind.merge(r.method() + " " + kind, 1L, Long::sum);
         }
         System.out.printf("%s: %s%n", what, byKind);
+    }
+
+    private static List<ApiRequest> since(List<ApiRequest> requests, int from) {
+        return requests.subList(Math.min(from, requests.size()), requests.size());
+    }
+
+    /** CPU used so far by the kube-apiserver and etcd processes of this machine (the real server's), zero for the mock. */
+    private static Duration serverCpu() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver") || c.endsWith("/etcd"))
+                .orElse(false)).map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
     }
 
     /** On the real server: the requests since {@code from} that were not answered 2xx, by kind and code (a refused patch is retried). */
