@@ -28,6 +28,13 @@ import java.util.Map;
  * gained negatives and no real files ("clean") can only be negatives; growth in an interval where it
  * gained both ("mixed") could be either. A cgroup reaches High only on clean evidence.
  *
+ * <p>A cgroup's share is its growth over the larger of two figures: the negatives' memory at the
+ * configured bytes per dentry, and the growth of all followed cgroups that grew over the same
+ * intervals. The second keeps the share honest where a dentry costs more than configured (272 bytes
+ * with names over 32 characters, measured on a cgroup v2 kernel): two equal flooders then share the
+ * growth, about half each, instead of each seeming to explain more than half. The first keeps a
+ * cgroup that grew a little from taking the blame for a flood in a cgroup nobody follows.
+ *
  * <p>Evidence is weighed in three windows: the recent window (the last minute); since the cgroup was
  * first seen (a flood that happened while the probe watched counts while its dentries remain, even
  * if the flooder now idles); and before the probe started (memory the cgroup already held against
@@ -59,6 +66,16 @@ public final class OffenderScoring {
         }
         Instant windowStart = now.minus(config.window());
 
+        // What all followed pod and host cgroups grew by in this interval, together.
+        long cgroupsGrowth = 0;
+        if (previous != null && negativeBytes >= config.minimumIntervalBytes()) {
+            for (CgroupMemory m : obs.cgroups().value().cgroups()) {
+                Tracked old = state.cgroups().get(m.identity().path());
+                if (m.identity().kind() != CgroupIdentity.Kind.CONTAINER && old != null) {
+                    cgroupsGrowth += Math.max(0, m.kernelMemoryBytes() - old.lastBytes());
+                }
+            }
+        }
         Map<String, CgroupMemory> containersByPod = new HashMap<>();
         Map<String, Tracked> next = new HashMap<>();
         List<Offender> candidates = new ArrayList<>();
@@ -72,7 +89,7 @@ public final class OffenderScoring {
             Tracked old = state.cgroups().get(id.path());
             Tracked t;
             if (old == null || previous == null) {
-                t = new Tracked(id, bytes, node, bytes, List.of(), 0, 0);
+                t = new Tracked(id, bytes, node, bytes, List.of(), 0, 0, 0);
             } else {
                 List<Interval> recent = new ArrayList<>();
                 for (Interval i : old.recent()) {
@@ -83,15 +100,17 @@ public final class OffenderScoring {
                 long growth = bytes - old.lastBytes();
                 long cleanSince = old.cleanSince();
                 long mixedSince = old.mixedSince();
+                long cgroupsSince = old.cgroupsSince();
                 if (negativeBytes >= config.minimumIntervalBytes()) {
-                    recent.add(new Interval(now, seconds, old.lastBytes(), previous.negatives(), growth, negativeBytes, clean));
+                    recent.add(new Interval(now, seconds, old.lastBytes(), previous.negatives(), growth, negativeBytes, clean, cgroupsGrowth));
+                    cgroupsSince += cgroupsGrowth;
                     if (clean) {
                         cleanSince += growth;
                     } else {
                         mixedSince += growth;
                     }
                 }
-                t = new Tracked(id, old.first(), old.nodeAtFirst(), bytes, recent, cleanSince, mixedSince);
+                t = new Tracked(id, old.first(), old.nodeAtFirst(), bytes, recent, cleanSince, mixedSince, cgroupsSince);
             }
             next.put(id.path(), t);
             Offender o = score(t, node, config);
@@ -118,8 +137,10 @@ public final class OffenderScoring {
         long cleanGrowth = 0;
         long mixedGrowth = 0;
         long budget = 0;
+        long cgroupsGrowth = 0;
         double seconds = 0;
         for (Interval i : t.recent()) {
+            cgroupsGrowth += i.cgroupsGrowth();
             if (i.clean()) {
                 cleanGrowth += i.growth();
             } else {
@@ -142,7 +163,7 @@ public final class OffenderScoring {
                 mixedGrowth = Math.round(mixedGrowth * keep);
             }
             budget = Math.min(budget, netBudget);
-            add(evidence, judge("in the last " + Math.round(seconds) + " s", cleanGrowth, mixedGrowth, budget, config));
+            add(evidence, judge("in the last " + Math.round(seconds) + " s", cleanGrowth, mixedGrowth, budget, cgroupsGrowth, config));
         }
 
         long negativesSince = node.negatives() - t.nodeAtFirst().negatives();
@@ -155,7 +176,8 @@ public final class OffenderScoring {
             long growth = Math.min(netGrowth, floodGrowth);
             long clean = Math.min(growth, Math.max(0, t.cleanSince()));
             double since = Duration.between(t.nodeAtFirst().at(), node.at()).toSeconds();
-            add(evidence, judge("since first seen " + Math.round(since) + " s ago", clean, growth - clean, sinceBudget, config));
+            add(evidence, judge("since first seen " + Math.round(since) + " s ago", clean, growth - clean, sinceBudget, t.cgroupsSince(),
+                    config));
         }
         add(evidence, before(t.first(), t.nodeAtFirst().negatives(), config));
         Evidence best = evidence.stream()
@@ -175,18 +197,27 @@ public final class OffenderScoring {
         }
     }
 
-    /** Growth in flood intervals against the negatives' memory over the same intervals. */
-    private static Evidence judge(String span, long cleanGrowth, long mixedGrowth, long negativeBytes, OffenderConfig config) {
+    /**
+     * Growth in flood intervals against the negatives' memory over the same intervals, or against what
+     * all cgroups grew by in them where that is more.
+     */
+    private static Evidence judge(String span, long cleanGrowth, long mixedGrowth, long negativeBytes, long cgroupsGrowth,
+                                  OffenderConfig config) {
         long growth = cleanGrowth + mixedGrowth;
         if (negativeBytes < config.minimumBytes() || growth <= 0) {
             return null;
         }
-        double explained = Math.min(1.0, growth / (double) negativeBytes);
-        double cleanExplained = Math.min(1.0, Math.max(0, cleanGrowth) / (double) negativeBytes);
+        double whole = Math.max(negativeBytes, cgroupsGrowth);
+        double explained = Math.min(1.0, growth / whole);
+        double cleanExplained = Math.min(1.0, Math.max(0, cleanGrowth) / whole);
         Confidence c = cleanExplained >= config.highShare() ? Confidence.HIGH
                 : explained >= config.mediumShare() ? Confidence.MEDIUM : Confidence.LOW;
         String reason = String.format(Locale.ROOT, "kernel memory +%s %s explains %.0f%% of the node's %,d new negative dentries (%s at %d bytes each)",
                 HumanReadable.bytes(growth), span, explained * 100, negativeBytes / config.bytesPerDentry(), HumanReadable.bytes(negativeBytes), config.bytesPerDentry());
+        if (cgroupsGrowth > negativeBytes) {
+            reason += String.format(Locale.ROOT, "; the followed cgroups grew by %s in all, and it has %.0f%% of that",
+                    HumanReadable.bytes(cgroupsGrowth), 100.0 * growth / cgroupsGrowth);
+        }
         if (explained >= config.highShare() && c != Confidence.HIGH) {
             reason += String.format(Locale.ROOT, "; %.0f%% of that grew while the node also made real files (inodes), so it cannot be told apart per cgroup",
                     100.0 * Math.max(0, mixedGrowth) / growth);

@@ -33,9 +33,11 @@ public record OffenderState(NodePoint lastNode, Map<String, Tracked> cgroups) {
      * @param negativeBytes  the node's new negative dentries in the interval, in bytes
      * @param clean          the node made no real files to speak of in the interval, so growth in
      *                       it can only be negative dentries
+     * @param cgroupsGrowth  the growth of every followed pod and host cgroup that grew in the interval,
+     *                       summed: what the cgroups that grew share among themselves
      */
     public record Interval(Instant end, double seconds, long startBytes, long startNegatives, long growth, long negativeBytes,
-                           boolean clean) {}
+                           boolean clean, long cgroupsGrowth) {}
 
     /**
      * @param first        figure when first seen
@@ -44,9 +46,10 @@ public record OffenderState(NodePoint lastNode, Map<String, Tracked> cgroups) {
      * @param recent       flood intervals within the recent window, oldest first
      * @param cleanSince   growth in clean flood intervals since first seen
      * @param mixedSince   growth in flood intervals where the node also made real files
+     * @param cgroupsSince the growth of all cgroups that grew in those flood intervals, summed
      */
     public record Tracked(CgroupIdentity identity, long first, NodePoint nodeAtFirst, long lastBytes, List<Interval> recent,
-                          long cleanSince, long mixedSince) {
+                          long cleanSince, long mixedSince, long cgroupsSince) {
         public Tracked {
             recent = List.copyOf(recent);
         }
