@@ -48,6 +48,12 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     private String lastReportTime;
     private String probeVersion;
     private String kernel;
+    @JsonPropertyDescription("The reclaim scopes this probe can perform (its host mounts writable, the rung enabled); empty: none.")
+    private List<ReclaimRequest.Scope> reclaimScopes = new ArrayList<>();
+    @JsonPropertyDescription("Why a scope is missing from reclaimScopes, e.g. the cgroup tree mounted read-only.")
+    private String reclaimLimits;
+    @JsonPropertyDescription("The probe's answer to the last reclaim request it took (spec.reclaim).")
+    private ReclaimOutcome reclaimOutcome;
 
     // Written by the operator.
     @JsonPropertyDescription("Whether the operator's dentry-pressure taint is on the node.")
@@ -95,6 +101,12 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     public void setProbeVersion(String probeVersion) { this.probeVersion = probeVersion; }
     public String getKernel() { return kernel; }
     public void setKernel(String kernel) { this.kernel = kernel; }
+    public List<ReclaimRequest.Scope> getReclaimScopes() { return reclaimScopes; }
+    public void setReclaimScopes(List<ReclaimRequest.Scope> reclaimScopes) { this.reclaimScopes = reclaimScopes; }
+    public String getReclaimLimits() { return reclaimLimits; }
+    public void setReclaimLimits(String reclaimLimits) { this.reclaimLimits = reclaimLimits; }
+    public ReclaimOutcome getReclaimOutcome() { return reclaimOutcome; }
+    public void setReclaimOutcome(ReclaimOutcome reclaimOutcome) { this.reclaimOutcome = reclaimOutcome; }
     public Boolean getTainted() { return tainted; }
     public void setTainted(Boolean tainted) { this.tainted = tainted; }
     public List<String> getIntendedActions() { return intendedActions; }

@@ -77,12 +77,12 @@ class NodeHealthOnRealServerIT {
     @Test
     void aFieldFromANewerVersionIsPrunedAndTheRestReads() {
         create("skew-node");
-        mergeStatus("skew-node", "{\"verdict\": \"Warning\", \"chainLength\": 2.0, \"reclaimOutcome\": {\"freedBytes\": 1}}");
+        mergeStatus("skew-node", "{\"verdict\": \"Warning\", \"chainLength\": 2.0, \"quarantine\": {\"since\": \"2027-01-01T00:00:00Z\"}}");
         NodeHealth stored = api.client.resources(NodeHealth.class).withName("skew-node").get();
         assertThat(stored.getStatus().getVerdict()).isEqualTo(Verdict.WARNING);
         assertThat(stored.unreadableFields()).isEmpty();
         String raw = api.client.raw(api.client.getMasterUrl() + nodeHealth("skew-node").substring(1));
-        assertThat(raw).as("pruned by the server").doesNotContain("reclaimOutcome");
+        assertThat(raw).as("pruned by the server").doesNotContain("quarantine");
     }
 
     @Test
