@@ -1,0 +1,164 @@
+package io.dentryguard.operator.decide.remediation;
+
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.dentryguard.api.v1alpha1.ReclaimRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The remediation ladder for one node, as a pure function (docs/remediation.md): reclaim the
+ * offender pod's cgroup in place; if the same pod floods again after that, reclaim once more and
+ * then evict it (within the guard rails); if the node has not recovered a while after it was first
+ * seen flooded, node-wide reclaim. Recovery is judged by the probe's verdict, never assumed: the
+ * ladder stops as soon as the node is no longer flooded.
+ */
+public final class Ladder {
+    private Ladder() {}
+
+    public enum Action {
+        /** Not on the ladder: the node is not flooded. */
+        NONE,
+        /** The node recovered: the ladder ends here. */
+        RECOVERED,
+        /** A request is outstanding or a reclaim is being verified. */
+        WAIT,
+        /** A rung is called for but may not be taken (a guard rail, a missing capability): the message says which. */
+        HOLD,
+        REQUEST_POD_RECLAIM,
+        EVICT,
+        REQUEST_NODE_RECLAIM
+    }
+
+    /**
+     * @param request for the REQUEST_ actions, what to write to spec.reclaim
+     * @param evict   for EVICT, the pod
+     * @param next    the ladder state to record (null: off the ladder)
+     */
+    public record Step(Action action, String message, ReclaimRequest request, PodFacts evict, LadderState next) {}
+
+    public static Step decide(LadderSituation s, RemediationPolicy policy, LadderTimings timings, EvictionGuard.History history,
+                              Instant now) {
+        if (!s.flooded()) {
+            return s.recorded() == null ? new Step(Action.NONE, "", null, null, null)
+                    : new Step(Action.RECOVERED, "the node recovered" + (s.recorded().pod() == null ? "" : " (offender " + s.recorded().pod() + ")"),
+                            null, null, null);
+        }
+        LadderState state = s.recorded() == null ? LadderState.start(now) : s.recorded();
+        if (s.requestOutstanding()) {
+            Instant asked = state.lastRequestAt() == null ? now : state.lastRequestAt();
+            if (Duration.between(asked, now).compareTo(timings.reclaimTimeout()) < 0) {
+                return new Step(Action.WAIT, "reclaim " + s.request().getId() + " asked of the probe, no answer yet", null, null, state);
+            }
+            // Unanswered: as if it had failed; the next rung may follow.
+        }
+        OffenderStatus offender = s.offender();
+        boolean actionable = offender != null && offender.getPodUid() != null && offender.getConfidence() != null
+                && offender.getConfidence().strength() >= policy.minConfidence().strength();
+        if (actionable) {
+            String name = offender.getPodNamespace() == null ? offender.getPodUid() : offender.getPodNamespace() + "/" + offender.getPodName();
+            state = state.working(offender.getPodUid(), name);
+            Optional<Step> onPod = podRung(s, state, policy, timings, history, now);
+            if (onPod.isPresent()) {
+                return onPod.get();
+            }
+        }
+        return nodeRung(s, state, policy, timings, now, actionable ? "" : offenderMissing(offender, policy));
+    }
+
+    private static Optional<Step> podRung(LadderSituation s, LadderState state, RemediationPolicy policy, LadderTimings timings,
+                                          EvictionGuard.History history, Instant now) {
+        boolean canReclaim = policy.reclaimPods() && s.probeCan().contains(ReclaimRequest.Scope.POD);
+        if (state.evictedAt() != null) {
+            return Optional.empty(); // evicted: what is left is the node-wide rung
+        }
+        if (state.reclaims() > 0 && Duration.between(state.lastRequestAt(), now).compareTo(timings.verifyAfter()) < 0
+                && !s.requestOutstanding()) {
+            return Optional.of(new Step(Action.WAIT, "verifying reclaim " + state.lastRequestId() + " of " + state.pod(), null, null, state));
+        }
+        if (state.reclaims() < 2 && canReclaim) {
+            String why = state.reclaims() == 0 ? "reclaim the offender's cgroup in place"
+                    : "it floods again after a reclaim (" + outcomeText(s.outcome()) + "): reclaim once more before evicting";
+            return Optional.of(requestPod(state, why, now));
+        }
+        if (state.reclaims() == 0) {
+            return Optional.of(new Step(Action.HOLD, "cannot reclaim " + state.pod() + " in place ("
+                    + (policy.reclaimPods() ? "the probe cannot: see its status.reclaimLimits" : "reclaim-pods is off")
+                    + "), and only a pod that floods again after a reclaim is evicted", null, null, state));
+        }
+        if (s.offenderPod() == null) {
+            return Optional.empty(); // its pod is gone: nothing to evict
+        }
+        Optional<String> refusal = EvictionGuard.refusal(s.offenderPod(), s.offender().getConfidence(), policy, history, now);
+        if (refusal.isPresent()) {
+            return Optional.of(new Step(Action.HOLD, "not evicting " + state.pod() + ": " + refusal.get(), null, null, state));
+        }
+        return Optional.of(new Step(Action.EVICT, "evict " + state.pod() + ": it flooded again after " + state.reclaims() + " reclaims",
+                null, s.offenderPod(), state.evicted(now)));
+    }
+
+    private static Step nodeRung(LadderSituation s, LadderState state, RemediationPolicy policy, LadderTimings timings, Instant now,
+                                 String why) {
+        Duration flooded = Duration.between(state.since(), now);
+        String prefix = why.isEmpty() ? "" : why + "; ";
+        if (flooded.compareTo(timings.escalateAfter()) < 0) {
+            return new Step(Action.WAIT, prefix + "node-wide reclaim only after " + timings.escalateAfter().toMinutes()
+                    + " min flooded (" + flooded.toMinutes() + " min so far)", null, null, state);
+        }
+        if (!policy.reclaimNode()) {
+            return new Step(Action.HOLD, prefix + "still flooded after " + flooded.toMinutes() + " min; node-wide reclaim is off", null, null,
+                    state);
+        }
+        if (!s.probeCan().contains(ReclaimRequest.Scope.NODE)) {
+            return new Step(Action.HOLD, prefix + "the probe cannot reclaim node-wide: see its status.reclaimLimits", null, null, state);
+        }
+        if (state.nodeReclaimAt() != null && Duration.between(state.nodeReclaimAt(), now).compareTo(timings.nodeReclaimEvery()) < 0) {
+            return new Step(Action.HOLD, prefix + "node-wide reclaim already at " + state.nodeReclaimAt() + ", at most once every "
+                    + timings.nodeReclaimEvery().toHours() + " h", null, null, state);
+        }
+        ReclaimRequest r = request(ReclaimRequest.Scope.NODE, state, now);
+        return new Step(Action.REQUEST_NODE_RECLAIM, prefix + "still flooded after " + flooded.toMinutes() + " min: node-wide reclaim", r,
+                null, state.requested(r.getId(), now, true));
+    }
+
+    private static Step requestPod(LadderState state, String why, Instant now) {
+        ReclaimRequest r = request(ReclaimRequest.Scope.POD, state, now);
+        return new Step(Action.REQUEST_POD_RECLAIM, why + ": " + state.pod(), r, null, state.requested(r.getId(), now, false));
+    }
+
+    private static ReclaimRequest request(ReclaimRequest.Scope scope, LadderState state, Instant now) {
+        ReclaimRequest r = new ReclaimRequest();
+        r.setId("reclaim-" + now.toEpochMilli());
+        r.setScope(scope);
+        r.setRequestedAt(now.toString());
+        if (scope == ReclaimRequest.Scope.POD) {
+            r.setPodUid(state.podUid());
+            int slash = state.pod() == null ? -1 : state.pod().indexOf('/');
+            if (slash > 0) {
+                r.setPodNamespace(state.pod().substring(0, slash));
+                r.setPodName(state.pod().substring(slash + 1));
+            }
+        }
+        return r;
+    }
+
+    private static String offenderMissing(OffenderStatus offender, RemediationPolicy policy) {
+        if (offender == null) {
+            return "the probe names no offender";
+        }
+        if (offender.getPodUid() == null) {
+            return "the offender " + offender.getCgroup() + " is not a pod";
+        }
+        return "the offender is " + (offender.getConfidence() == null ? "of no confidence" : offender.getConfidence().displayName())
+                + ", not " + policy.minConfidence().displayName();
+    }
+
+    private static String outcomeText(ReclaimOutcome o) {
+        if (o == null || o.getResult() == null) {
+            return "no answer";
+        }
+        return o.getResult().displayName() + (o.getFreedNegativeDentries() == null ? "" : ", " + o.getFreedNegativeDentries()
+                + " negatives freed");
+    }
+}

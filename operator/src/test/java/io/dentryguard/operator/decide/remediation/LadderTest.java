@@ -1,0 +1,158 @@
+package io.dentryguard.operator.decide.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.dentryguard.api.v1alpha1.ReclaimRequest;
+import io.dentryguard.operator.decide.remediation.Ladder.Action;
+import io.dentryguard.operator.decide.remediation.Ladder.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The ladder rung by rung, as a flooded node's reconciles would meet it, with a clock that the test moves. */
+class LadderTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    private static final RemediationPolicy POLICY = RemediationPolicy.defaults();
+    private static final RemediationPolicy WITH_NODE_RUNG = new RemediationPolicy(true, true, true, Confidence.HIGH, Set.of("kube-system"),
+            RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Duration.ofHours(1), 1, 10);
+    private static final LadderTimings TIMINGS = LadderTimings.defaults();
+    private static final Set<ReclaimRequest.Scope> BOTH = Set.of(ReclaimRequest.Scope.POD, ReclaimRequest.Scope.NODE);
+    private static final PodFacts TRASHER = new PodFacts("shop", "trasher-1", "uid-1", "ReplicaSet", "Deployment shop/trasher", 0, Map.of());
+
+    private static OffenderStatus offender(Confidence c) {
+        OffenderStatus o = new OffenderStatus();
+        o.setCgroup("kubepods/burstable/poduid-1");
+        o.setPodUid("uid-1");
+        o.setPodNamespace("shop");
+        o.setPodName("trasher-1");
+        o.setConfidence(c);
+        return o;
+    }
+
+    private static ReclaimOutcome done(String id) {
+        ReclaimOutcome o = new ReclaimOutcome();
+        o.setId(id);
+        o.setResult(ReclaimOutcome.Result.DONE);
+        o.setFreedNegativeDentries(1_000_000L);
+        return o;
+    }
+
+    /** One reconcile: the request the previous step wrote is the one in spec; the outcome is what the probe answered. */
+    private static Step step(RemediationPolicy policy, OffenderStatus offender, Step previous, ReclaimRequest request, ReclaimOutcome outcome,
+                             Instant now) {
+        LadderSituation s = new LadderSituation(true, offender, offender == null ? null : TRASHER, request, outcome, BOTH,
+                previous == null ? null : previous.next());
+        return Ladder.decide(s, policy, TIMINGS, EvictionGuard.History.none(), now);
+    }
+
+    @Test
+    void aHealthyNodeIsNotOnTheLadderAndARecoveredOneLeavesIt() {
+        LadderSituation healthy = new LadderSituation(false, null, null, null, null, BOTH, null);
+        assertThat(Ladder.decide(healthy, POLICY, TIMINGS, EvictionGuard.History.none(), T0).action()).isEqualTo(Action.NONE);
+        Step first = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        LadderSituation recovered = new LadderSituation(false, null, null, first.request(), done(first.request().getId()), BOTH, first.next());
+        Step end = Ladder.decide(recovered, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(30));
+        assertThat(end.action()).isEqualTo(Action.RECOVERED);
+        assertThat(end.next()).isNull();
+        assertThat(end.message()).contains("shop/trasher-1");
+    }
+
+    @Test
+    void theWholeLadderForAPodThatKeepsFlooding() {
+        Step reclaim1 = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        assertThat(reclaim1.action()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(reclaim1.request().getScope()).isEqualTo(ReclaimRequest.Scope.POD);
+        assertThat(reclaim1.request().getPodUid()).isEqualTo("uid-1");
+        assertThat(reclaim1.request().getPodNamespace()).isEqualTo("shop");
+
+        Step waiting = step(POLICY, offender(Confidence.HIGH), reclaim1, reclaim1.request(), null, T0.plusSeconds(10));
+        assertThat(waiting.action()).isEqualTo(Action.WAIT);
+        assertThat(waiting.message()).contains("no answer yet");
+
+        ReclaimOutcome answered1 = done(reclaim1.request().getId());
+        Step verifying = step(POLICY, offender(Confidence.HIGH), waiting, reclaim1.request(), answered1, T0.plusSeconds(20));
+        assertThat(verifying.action()).as(verifying.message()).isEqualTo(Action.WAIT);
+        assertThat(verifying.message()).startsWith("verifying reclaim");
+
+        Step reclaim2 = step(POLICY, offender(Confidence.HIGH), verifying, reclaim1.request(), answered1, T0.plusSeconds(90));
+        assertThat(reclaim2.action()).as(reclaim2.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(reclaim2.message()).contains("floods again after a reclaim (Done, 1000000 negatives freed)");
+        assertThat(reclaim2.request().getId()).isNotEqualTo(reclaim1.request().getId());
+
+        ReclaimOutcome answered2 = done(reclaim2.request().getId());
+        Step evict = step(POLICY, offender(Confidence.HIGH), reclaim2, reclaim2.request(), answered2, T0.plusSeconds(180));
+        assertThat(evict.action()).as(evict.message()).isEqualTo(Action.EVICT);
+        assertThat(evict.evict()).isEqualTo(TRASHER);
+
+        Step after = step(POLICY, offender(Confidence.HIGH), evict, reclaim2.request(), answered2, T0.plusSeconds(240));
+        assertThat(after.action()).as("evicted: only the node-wide rung is left, later").isEqualTo(Action.WAIT);
+        assertThat(after.message()).contains("node-wide reclaim only after 15 min");
+    }
+
+    @Test
+    void anUnansweredRequestTimesOutAndIsAskedAgain() {
+        Step reclaim1 = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        Step again = step(POLICY, offender(Confidence.HIGH), reclaim1, reclaim1.request(), null, T0.plus(TIMINGS.reclaimTimeout()));
+        assertThat(again.action()).as(again.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(again.message()).contains("(no answer)");
+    }
+
+    @Test
+    void aGuardRailHoldsTheEviction() {
+        PodFacts critical = new PodFacts("shop", "trasher-1", "uid-1", "ReplicaSet", "Deployment shop/trasher",
+                RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Map.of());
+        LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", T0, null, null);
+        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), critical, null, done("reclaim-2"), BOTH, twoReclaims);
+        Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
+        assertThat(held.action()).isEqualTo(Action.HOLD);
+        assertThat(held.message()).contains("not evicting shop/trasher-1").contains("has priority 2000000000");
+    }
+
+    @Test
+    void aMediumOffenderIsNotWorkedOnButTheNodeEscalatesWhenAllowed() {
+        Step first = step(WITH_NODE_RUNG, offender(Confidence.MEDIUM), null, null, null, T0);
+        assertThat(first.action()).isEqualTo(Action.WAIT);
+        assertThat(first.message()).startsWith("the offender is Medium, not High");
+
+        Step late = step(WITH_NODE_RUNG, offender(Confidence.MEDIUM), first, null, null, T0.plus(TIMINGS.escalateAfter()));
+        assertThat(late.action()).as(late.message()).isEqualTo(Action.REQUEST_NODE_RECLAIM);
+        assertThat(late.request().getScope()).isEqualTo(ReclaimRequest.Scope.NODE);
+
+        ReclaimOutcome answered = done(late.request().getId());
+        Step limited = step(WITH_NODE_RUNG, offender(Confidence.MEDIUM), late, late.request(), answered,
+                T0.plus(TIMINGS.escalateAfter()).plus(Duration.ofHours(1)));
+        assertThat(limited.action()).isEqualTo(Action.HOLD);
+        assertThat(limited.message()).contains("at most once every 6 h");
+    }
+
+    @Test
+    void theNodeRungIsOffByDefault() {
+        Step first = step(POLICY, null, null, null, null, T0);
+        Step late = step(POLICY, null, first, null, null, T0.plus(TIMINGS.escalateAfter()));
+        assertThat(late.action()).isEqualTo(Action.HOLD);
+        assertThat(late.message()).contains("the probe names no offender").contains("node-wide reclaim is off");
+    }
+
+    @Test
+    void aProbeThatCannotReclaimMeansNoEvictionEither() {
+        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, null, Set.of(), null);
+        Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0);
+        assertThat(held.action()).isEqualTo(Action.HOLD);
+        assertThat(held.message()).contains("the probe cannot").contains("only a pod that floods again after a reclaim is evicted");
+    }
+
+    @Test
+    void aNewOffenderStartsItsOwnCount() {
+        LadderState twoReclaimsOfAnother = new LadderState(T0, "uid-0", "shop/other", 2, "reclaim-2", T0, null, null);
+        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, done("reclaim-2"), BOTH, twoReclaimsOfAnother);
+        Step step = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
+        assertThat(step.action()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(step.next().reclaims()).isEqualTo(1);
+        assertThat(step.next().since()).as("the episode goes on").isEqualTo(T0);
+    }
+}
