@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.operator.apply.PodEvictor;
+import io.dentryguard.operator.decide.remediation.PodFacts;
+import io.dentryguard.operator.observe.PodFactsReader;
 import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -112,5 +115,31 @@ class EvictionOnRealServerIT {
         } catch (KubernetesClientException e) {
             assertThat(e.getCode()).isEqualTo(404);
         }
+    }
+
+    private static PodFacts facts(String pod) {
+        return PodFactsReader.facts(api.client.pods().inNamespace(NS).withName(pod).get(), (ns, n) -> java.util.Optional.empty());
+    }
+
+    @Test
+    void theOperatorsEvictorTakesABudgetsNoForAnAnswerAndNeverDeletes() {
+        pod("queue-0", "queue");
+        budget("queue", 0);
+        PodEvictor evictor = new PodEvictor(api.client);
+        assertThat(evictor.evict(facts("queue-0"), false)).isEqualTo(PodEvictor.Result.REFUSED_BY_BUDGET);
+        assertThat(evictor.evict(facts("queue-0"), true)).as("dry-run asks the server, which checks the budget")
+                .isEqualTo(PodEvictor.Result.REFUSED_BY_BUDGET);
+        assertThat(terminating("queue-0")).isFalse();
+        assertThat(api.requests()).as("no DELETE of the pod, ever")
+                .noneMatch(r -> r.method().equals("DELETE") && r.path().startsWith("/api/v1/namespaces/shop/pods/queue-0"));
+
+        pod("worker-0", "worker");
+        assertThat(evictor.evict(facts("worker-0"), true)).isEqualTo(PodEvictor.Result.EVICTED);
+        assertThat(terminating("worker-0")).as("a dry run evicts nothing").isFalse();
+        assertThat(evictor.evict(facts("worker-0"), false)).isEqualTo(PodEvictor.Result.EVICTED);
+        assertThat(terminating("worker-0")).isTrue();
+
+        PodFacts gone = new PodFacts(NS, "never-was", "uid-x", null, "Pod shop/never-was", null, Map.of());
+        assertThat(evictor.evict(gone, false)).isEqualTo(PodEvictor.Result.GONE);
     }
 }
