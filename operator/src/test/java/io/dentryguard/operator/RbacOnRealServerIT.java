@@ -102,10 +102,19 @@ class RbacOnRealServerIT {
         operator.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(NS).resource(new LeaseBuilder().withNewMetadata().withName("dentry-guard-operator").endMetadata()
                 .withNewSpec().withHolderIdentity("test").endSpec().build()).create();
 
+        // The remediation ladder: a request to the probe in spec.reclaim, an offender's facts, its eviction.
+        operator.resources(NodeHealth.class).withName("node-b").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\": {\"reclaim\": {\"id\": \"reclaim-1\", \"scope\": \"Pod\", \"podUid\": \"u\"}}}");
+        api.client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("offender").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("x").endContainer().endSpec()
+                .build()).create();
+        assertThat(operator.pods().inNamespace("default").withName("offender").get()).isNotNull();
+        assertThat(operator.apps().replicaSets().inNamespace("default").withName("none").get()).isNull();
+        assertThat(operator.pods().inNamespace("default").withName("offender").evict()).isTrue();
+
+        refused(() -> operator.pods().inNamespace("default").withName("offender").delete());
         refused(() -> operator.nodes().withName("node-b").delete());
         refused(() -> operator.resources(NodeHealth.class).withName("node-b").delete());
-        refused(() -> operator.resources(NodeHealth.class).withName("node-b").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\": {\"paused\": true}}"));
         refused(() -> operator.pods().inAnyNamespace().list());
         refused(() -> operator.secrets().inNamespace(NS).list());
         refused(() -> operator.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace("default").resource(new LeaseBuilder().withNewMetadata().withName("elsewhere")

@@ -19,7 +19,7 @@ import java.util.List;
 public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     /** The fields the operator writes; the probe writes all the others. */
     public static final java.util.Set<String> OPERATOR_FIELDS = java.util.Set.of("tainted", "intendedActions", "healthySince",
-            "skipReason", "conditions");
+            "skipReason", "conditions", "remediation");
 
     // Written by the probe.
     @JsonPropertyDescription("The probe's verdict.")
@@ -65,6 +65,8 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     @JsonPropertyDescription("Why the operator last held back an action (CamelCase), empty when it did not.")
     private String skipReason;
     private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Where the operator is on the remediation ladder for this node; absent when it is not on it.")
+    private RemediationStatus remediation;
 
     @JsonIgnore
     private List<String> unreadableFields = List.of();
@@ -99,6 +101,8 @@ public class NodeHealthStatus implements FieldByFieldDeserializer.Readable {
     public void setLastReportTime(String lastReportTime) { this.lastReportTime = lastReportTime; }
     public String getProbeVersion() { return probeVersion; }
     public void setProbeVersion(String probeVersion) { this.probeVersion = probeVersion; }
+    public RemediationStatus getRemediation() { return remediation; }
+    public void setRemediation(RemediationStatus remediation) { this.remediation = remediation; }
     public String getKernel() { return kernel; }
     public void setKernel(String kernel) { this.kernel = kernel; }
     public List<ReclaimRequest.Scope> getReclaimScopes() { return reclaimScopes; }

@@ -11,6 +11,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +55,20 @@ public final class SettingsLoader {
         d.put("lease-namespace", "");
         d.put("metrics-address", "0.0.0.0");
         d.put("metrics-port", "8080");
+        // The remediation ladder (docs/remediation.md).
+        d.put("remediation.reclaim-pods", "true");
+        d.put("remediation.evict", "true");
+        d.put("remediation.reclaim-node", "false");
+        d.put("remediation.min-confidence", "High");
+        d.put("remediation.excluded-namespaces", "kube-system");
+        d.put("remediation.protected-priority", String.valueOf(RemediationPolicy.SYSTEM_CLUSTER_CRITICAL));
+        d.put("remediation.workload-cooldown", "1h");
+        d.put("remediation.node-evictions-per-hour", "1");
+        d.put("remediation.evictions-per-hour", "10");
+        d.put("remediation.reclaim-timeout", "2m");
+        d.put("remediation.verify-after", "1m");
+        d.put("remediation.escalate-after", "15m");
+        d.put("remediation.node-reclaim-every", "6h");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -146,7 +164,26 @@ public final class SettingsLoader {
         return new OperatorSettings(policy, duration("resync", false), name("event-namespace"),
                 OperatorSettings.LeaderElection.valueOf(choice("leader-election", "auto", "true", "false").toUpperCase(Locale.ROOT)),
                 name("lease-name"), leaseNamespace.isEmpty() ? Optional.empty() : Optional.of(name("lease-namespace")),
-                nonEmpty("metrics-address"), port);
+                nonEmpty("metrics-address"), port, remediation(), new LadderTimings(duration("remediation.reclaim-timeout", false),
+                        duration("remediation.verify-after", true), duration("remediation.escalate-after", true),
+                        duration("remediation.node-reclaim-every", true)));
+    }
+
+    private RemediationPolicy remediation() {
+        String confidence = choice("remediation.min-confidence", "high", "medium", "low");
+        Set<String> excluded = new java.util.TreeSet<>();
+        for (String ns : values.get("remediation.excluded-namespaces").split(",")) {
+            if (!ns.isBlank()) {
+                if (!ns.strip().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                    throw problem("remediation.excluded-namespaces", "names '" + ns.strip() + "', which is not a namespace name");
+                }
+                excluded.add(ns.strip());
+            }
+        }
+        return new RemediationPolicy(bool("remediation.reclaim-pods"), bool("remediation.evict"), bool("remediation.reclaim-node"),
+                OffenderStatus.Confidence.valueOf(confidence.toUpperCase(Locale.ROOT)), excluded, whole("remediation.protected-priority", 0),
+                duration("remediation.workload-cooldown", true), whole("remediation.node-evictions-per-hour", 0),
+                whole("remediation.evictions-per-hour", 0));
     }
 
     private IllegalArgumentException problem(String key, String what) {

@@ -11,6 +11,8 @@ import io.dentryguard.operator.decide.NodeDecision;
 import io.dentryguard.operator.decide.Policy;
 import io.dentryguard.operator.decide.Situation;
 import io.dentryguard.operator.decide.TaintChange;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.dentryguard.operator.observe.FreshRead;
 import io.dentryguard.operator.observe.NodeReader;
 import io.dentryguard.operator.metrics.OperatorMetrics;
@@ -62,13 +64,21 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     private final StatusWriter statusWriter;
     private final EventWriter events;
     private final WakeUps wakeUps = new WakeUps();
+    private final Remediation remediation;
     private InformerEventSource<Node, NodeHealth> nodes;
     private IndexedResourceCache<NodeHealth> primaries;
     private TaintLedger ledger;
 
+    /** Taints only: every rung of the remediation ladder off. */
     public NodeHealthReconciler(KubernetesClient client, Policy policy, Clock clock, Duration resync, String eventNamespace,
                                 OperatorMetrics metrics) {
+        this(client, policy, RemediationPolicy.off(), LadderTimings.defaults(), clock, resync, eventNamespace, metrics);
+    }
+
+    public NodeHealthReconciler(KubernetesClient client, Policy policy, RemediationPolicy remediationPolicy, LadderTimings ladder,
+                                Clock clock, Duration resync, String eventNamespace, OperatorMetrics metrics) {
         this.client = client;
+        this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list());
         this.policy = policy;
         this.clock = clock;
         this.resync = resync;
@@ -104,7 +114,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         Plan plan = plan(cached, nodes.get(new ResourceID(name)).orElse(null));
         if (!plan.decision().changesAnything(plan.situation())) {
             wakeIfASlotIsFreed(plan);
-            return reschedule(plan.decision().requeueAfter());
+            return reschedule(earliest(plan.decision().requeueAfter(), climbLadder(plan)));
         }
         Optional<FreshRead> fresh = FreshRead.of(client, name);
         if (fresh.isEmpty()) {
@@ -121,7 +131,17 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
             apply(now);
         }
         wakeIfASlotIsFreed(now);
-        return reschedule(now.decision().requeueAfter());
+        return reschedule(earliest(now.decision().requeueAfter(), climbLadder(now)));
+    }
+
+    /** The remediation ladder's step for the node, after the taint's: on the NodeHealth as this reconcile read it. */
+    private Optional<Duration> climbLadder(Plan p) {
+        Verdict effective = NodeDecision.effectiveVerdict(p.situation().verdict(), p.situation().lastReport(), policy, p.now());
+        return remediation.act(p.nodeHealth(), p.situation(), effective, p.now());
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
     }
 
     private UpdateControl<NodeHealth> reschedule(Optional<Duration> requeue) {

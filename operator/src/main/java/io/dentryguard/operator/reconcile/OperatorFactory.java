@@ -17,8 +17,8 @@ public final class OperatorFactory {
     /** The Operator for the settings, with the NodeHealth reconciler registered. */
     public static Operator create(KubernetesClient client, OperatorSettings settings, Optional<LeaderElectionConfiguration> leaderElection,
                                   MeterRegistry registry, Clock clock) {
-        return create(client, new NodeHealthReconciler(client, settings.policy(), clock, settings.resync(), settings.eventNamespace(),
-                new OperatorMetrics(registry)), leaderElection, registry);
+        return create(client, new NodeHealthReconciler(client, settings.policy(), settings.remediation(), settings.ladder(), clock,
+                settings.resync(), settings.eventNamespace(), new OperatorMetrics(registry)), leaderElection, registry);
     }
 
     public static Operator create(KubernetesClient client, NodeHealthReconciler reconciler,

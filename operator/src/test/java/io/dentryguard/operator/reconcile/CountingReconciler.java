@@ -2,6 +2,8 @@ package io.dentryguard.operator.reconcile;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.operator.decide.Policy;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.dentryguard.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,6 +21,11 @@ public final class CountingReconciler extends NodeHealthReconciler {
 
     CountingReconciler(KubernetesClient client, Policy policy, Clock clock, Duration resync, MeterRegistry registry) {
         super(client, policy, clock, resync, TestCluster.EVENT_NAMESPACE, new OperatorMetrics(registry));
+    }
+
+    CountingReconciler(KubernetesClient client, Policy policy, RemediationPolicy remediation, LadderTimings ladder, Clock clock,
+                       Duration resync, MeterRegistry registry) {
+        super(client, policy, remediation, ladder, clock, resync, TestCluster.EVENT_NAMESPACE, new OperatorMetrics(registry));
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Policy;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -48,7 +50,15 @@ abstract class ReconcilerOnClusterTest {
     }
 
     void startOperator(Policy policy, Duration resync) {
-        reconciler = new CountingReconciler(cluster.client, policy, clock, resync, registry);
+        start(new CountingReconciler(cluster.client, policy, clock, resync, registry));
+    }
+
+    void startOperator(Policy policy, RemediationPolicy remediation, LadderTimings ladder, Duration resync) {
+        start(new CountingReconciler(cluster.client, policy, remediation, ladder, clock, resync, registry));
+    }
+
+    private void start(CountingReconciler r) {
+        reconciler = r;
         operator = OperatorFactory.create(cluster.client, reconciler, Optional.empty(), registry);
         operator.start();
     }

@@ -17,7 +17,7 @@ import java.time.Instant;
  */
 public record LadderState(Instant since, String podUid, String pod, int reclaims, String lastRequestId, Instant lastRequestAt,
                           Instant evictedAt, Instant nodeReclaimAt) {
-    static LadderState start(Instant now) {
+    public static LadderState start(Instant now) {
         return new LadderState(now, null, null, 0, null, null, null, null);
     }
 

@@ -33,6 +33,16 @@ public record RemediationPolicy(boolean reclaimPods, boolean evictRepeatOffender
         }
     }
 
+    /** No rung on: the operator taints and nothing more. */
+    public static RemediationPolicy off() {
+        return new RemediationPolicy(false, false, false, Confidence.HIGH, Set.of("kube-system"), SYSTEM_CLUSTER_CRITICAL,
+                Duration.ofHours(1), 1, 10);
+    }
+
+    public boolean anyRungOn() {
+        return reclaimPods || evictRepeatOffenders || reclaimNode;
+    }
+
     public static RemediationPolicy defaults() {
         return new RemediationPolicy(true, true, false, Confidence.HIGH, Set.of("kube-system"), SYSTEM_CLUSTER_CRITICAL,
                 Duration.ofHours(1), 1, 10);

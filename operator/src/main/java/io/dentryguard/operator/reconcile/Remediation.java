@@ -1,0 +1,178 @@
+package io.dentryguard.operator.reconcile;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.OffenderStatus;
+import io.dentryguard.api.v1alpha1.RemediationStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.apply.LadderWriter;
+import io.dentryguard.operator.apply.PodEvictor;
+import io.dentryguard.operator.decide.Situation;
+import io.dentryguard.operator.decide.remediation.EvictionGuard;
+import io.dentryguard.operator.decide.remediation.Ladder;
+import io.dentryguard.operator.decide.remediation.LadderSituation;
+import io.dentryguard.operator.decide.remediation.LadderState;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.PodFacts;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
+import io.dentryguard.operator.observe.LadderReader;
+import io.dentryguard.operator.observe.PodFactsReader;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile's walk of the ladder for a node: observe (the NodeHealth, the offender's pod), decide
+ * ({@link Ladder}, pure), act (the request to the probe, the eviction, status.remediation).
+ */
+final class Remediation {
+    private static final Logger LOG = LoggerFactory.getLogger(Remediation.class);
+    /** How soon a node on the ladder is looked at again: an answer from the probe arrives as a status change anyway. */
+    private static final Duration ON_THE_LADDER = Duration.ofSeconds(15);
+
+    private final KubernetesClient client;
+    private final RemediationPolicy policy;
+    private final LadderTimings timings;
+    private final boolean dryRun;
+    private final LadderWriter writer;
+    private final PodEvictor evictor;
+    private final Supplier<Stream<NodeHealth>> allNodeHealths;
+
+    Remediation(KubernetesClient client, RemediationPolicy policy, LadderTimings timings, boolean dryRun,
+                Supplier<Stream<NodeHealth>> allNodeHealths) {
+        this.client = client;
+        this.policy = policy;
+        this.timings = timings;
+        this.dryRun = dryRun;
+        this.writer = new LadderWriter(client);
+        this.evictor = new PodEvictor(client);
+        this.allNodeHealths = allNodeHealths;
+    }
+
+    /**
+     * @param effective the node's verdict as the operator judges it (Unknown when the report is stale)
+     * @return when to look again, empty when the node is off the ladder
+     */
+    Optional<Duration> act(NodeHealth nh, Situation s, Verdict effective, Instant now) {
+        if (!policy.anyRungOn()) {
+            return Optional.empty();
+        }
+        boolean flooded = (effective == Verdict.DEGRADED || effective == Verdict.CRITICAL) && !s.paused() && !s.optedOut()
+                && s.nodeExists();
+        LadderState recorded = LadderReader.state(nh.getStatus() == null ? null : nh.getStatus().getRemediation());
+        if (!flooded && recorded == null) {
+            return Optional.empty();
+        }
+        String node = nh.getMetadata().getName();
+        LadderSituation situation = situation(nh, flooded);
+        EvictionGuard.History history = LadderReader.history(allNodeHealths.get(), node);
+        Ladder.Step step = Ladder.decide(situation, policy, timings, history, now);
+        if (step.action() == Ladder.Action.EVICT || step.action() == Ladder.Action.REQUEST_POD_RECLAIM
+                || step.action() == Ladder.Action.REQUEST_NODE_RECLAIM) {
+            // Acting: decide again on the NodeHealth as stored now, not on the cache, so that no request or
+            // eviction is made twice from a copy that has not yet seen the last one.
+            NodeHealth fresh = client.resources(NodeHealth.class).withName(node).get();
+            if (fresh == null) {
+                return Optional.empty();
+            }
+            nh = fresh;
+            situation = situation(nh, flooded);
+            step = Ladder.decide(situation, policy, timings, history, now);
+        }
+        LadderState next = step.next();
+        String message = step.message();
+        switch (step.action()) {
+            case REQUEST_POD_RECLAIM, REQUEST_NODE_RECLAIM -> {
+                if (dryRun) {
+                    message = "dry-run, not asked: " + message;
+                    next = situation.recorded() == null ? LadderState.start(now) : situation.recorded();
+                } else {
+                    writer.request(node, step.request());
+                }
+            }
+            case EVICT -> {
+                PodEvictor.Result r = evictor.evict(step.evict(), dryRun);
+                if (dryRun) {
+                    message = "dry-run (the server says " + r + "): " + message;
+                    next = situation.recorded();
+                } else if (r == PodEvictor.Result.REFUSED_BY_BUDGET) {
+                    // Not a failure: the budget allows no disruption now. Recorded, and tried again at the next look.
+                    message = "eviction refused by a PodDisruptionBudget (429), will try again: " + message;
+                    next = situation.recorded();
+                }
+            }
+            default -> { }
+        }
+        RemediationStatus want = status(step.action(), message, next, step.evict(), nh, now);
+        if (writer.status(nh, want) && step.action() != Ladder.Action.NONE) {
+            LOG.info("node {}: {}: {}", node, stepName(step.action()), message);
+        }
+        return next == null ? Optional.empty() : Optional.of(ON_THE_LADDER);
+    }
+
+    private LadderSituation situation(NodeHealth nh, boolean flooded) {
+        return LadderReader.situation(nh, flooded, flooded ? offenderPod(LadderReader.topOffender(nh)) : null);
+    }
+
+    /** The offender's pod as the API has it, if the offender is a pod that still exists with the same UID. */
+    private PodFacts offenderPod(OffenderStatus offender) {
+        if (offender == null || offender.getPodUid() == null || offender.getPodNamespace() == null || offender.getPodName() == null) {
+            return null;
+        }
+        Pod pod = client.pods().inNamespace(offender.getPodNamespace()).withName(offender.getPodName()).get();
+        if (pod == null || !offender.getPodUid().equals(pod.getMetadata().getUid())) {
+            return null;
+        }
+        return PodFactsReader.facts(pod, (ns, name) -> Optional.<HasMetadata>ofNullable(
+                client.apps().replicaSets().inNamespace(ns).withName(name).get()));
+    }
+
+    private static RemediationStatus status(Ladder.Action action, String message, LadderState next, PodFacts evicted, NodeHealth nh,
+                                            Instant now) {
+        RemediationStatus before = nh.getStatus() == null ? null : nh.getStatus().getRemediation();
+        if (next == null) {
+            if (before == null || before.getEvictedAt() == null) {
+                return null;
+            }
+            // Off the ladder, but the last eviction stays recorded: the workload's cooldown and the rate limits count it.
+            RemediationStatus kept = new RemediationStatus();
+            kept.setStep(stepName(action));
+            kept.setMessage(message);
+            kept.setEvictedAt(before.getEvictedAt());
+            kept.setEvictedWorkload(before.getEvictedWorkload());
+            return kept;
+        }
+        RemediationStatus r = new RemediationStatus();
+        r.setStep(stepName(action));
+        r.setMessage(message);
+        r.setSince(next.since().toString());
+        r.setPodUid(next.podUid());
+        r.setPod(next.pod());
+        r.setReclaims(next.reclaims());
+        r.setLastRequestId(next.lastRequestId());
+        r.setLastRequestAt(next.lastRequestAt() == null ? null : next.lastRequestAt().toString());
+        r.setNodeReclaimAt(next.nodeReclaimAt() == null ? null : next.nodeReclaimAt().toString());
+        if (next.evictedAt() != null) {
+            r.setEvictedAt(next.evictedAt().toString());
+            r.setEvictedWorkload(evicted != null ? evicted.workload() : before == null ? null : before.getEvictedWorkload());
+        } else if (before != null) {
+            r.setEvictedAt(before.getEvictedAt());
+            r.setEvictedWorkload(before.getEvictedWorkload());
+        }
+        return r;
+    }
+
+    private static String stepName(Ladder.Action a) {
+        StringBuilder b = new StringBuilder();
+        for (String part : a.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return b.toString();
+    }
+}
