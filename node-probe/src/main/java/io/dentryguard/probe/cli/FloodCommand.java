@@ -23,6 +23,10 @@ public final class FloodCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Lookup threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    /** For tests of reclaim: the flooding process stays alive (and in its cgroup) this long after the flood. */
+    @Option(names = "--hold", paramLabel = "DURATION", hidden = true)
+    java.time.Duration hold;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +38,11 @@ public final class FloodCommand implements Callable<Integer> {
         NegativeDentryFlood.Result r = NegativeDentryFlood.lookUpMissingNames(dir, count, threads);
         System.out.printf(Locale.ROOT, "looked up %,d missing names in %s in %.1f s (%,.0f per second)%n",
                 r.lookups(), dir, r.elapsedNanos() / 1e9, r.perSecond());
+        if (hold != null) {
+            System.out.println("holding");
+            System.out.flush();
+            Thread.sleep(hold.toMillis());
+        }
         return r.existing() == 0 ? 0 : 1;
     }
 }

@@ -1,5 +1,13 @@
 package io.dentryguard.probe.cli;
 
+import io.dentryguard.probe.actuator.reclaim.CgroupReclaimer;
+import io.dentryguard.probe.actuator.reclaim.MemoryHierarchy;
+import io.dentryguard.probe.actuator.reclaim.PodCgroups;
+import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilities;
+import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilityCheck;
+import io.dentryguard.probe.actuator.reclaim.ReclaimWorker;
+import io.dentryguard.probe.monitor.ProcFiles;
+
 import io.dentryguard.probe.ProbeLoop;
 import io.dentryguard.probe.baseline.BaselineFile;
 import io.dentryguard.probe.baseline.BaselineKeeper;
@@ -92,11 +100,36 @@ final class ProbeAssembly implements AutoCloseable {
         NodeHealthClient api = NodeHealthClient.connect(node);
         NodeHealthBaseline baseline = new NodeHealthBaseline(api);
         String version = Optional.ofNullable(ProbeAssembly.class.getPackage().getImplementationVersion()).orElse("development");
+        ReclaimCapabilities reclaim = reclaimCapabilities(o);
         NodeHealthReporter reporter = new NodeHealthReporter(api, ReportGate.defaults(), o.heartbeat,
-                () -> ThreadLocalRandom.current().nextDouble(), version, baseline);
+                () -> ThreadLocalRandom.current().nextDouble(), version, baseline, reclaim);
         sinks.add(open(new NodeHealthSink(reporter, clock)));
         baselineHomes.add(baseline);
         LOG.info("reporting to NodeHealth {} (heartbeat {} s)", node, o.heartbeat.toSeconds());
+        answerReclaimRequests(o, api, reclaim, clock);
+    }
+
+    /** What this probe can reclaim, said in one line: the options, then whether it can write what each scope writes. */
+    private static ReclaimCapabilities reclaimCapabilities(ProbeCommand o) {
+        ReclaimCapabilities c = ReclaimCapabilityCheck.check(o.reclaimPods, o.reclaimNode, MemoryHierarchy.find(o.cgroupRoot),
+                o.cgroupRoot, new ProcFiles(o.procRoot));
+        LOG.info(c.describe());
+        return c;
+    }
+
+    /**
+     * Watches this node's own NodeHealth and answers its spec.reclaim on a worker thread: Refused
+     * for every scope this probe cannot perform, so that the operator is never left waiting.
+     */
+    private void answerReclaimRequests(ProbeCommand o, NodeHealthClient api, ReclaimCapabilities reclaim, Clock clock) {
+        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(o.cgroupRoot);
+        PodCgroups pods = hierarchy.map(h -> new PodCgroups(h.root())).orElse(null);
+        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(o.procRoot), hierarchy.orElse(null));
+        ReclaimWorker worker = open(new ReclaimWorker(api.node(), reclaim,
+                uid -> pods == null ? Optional.empty() : pods.find(uid), reclaimer, api::writeReclaimOutcome, clock,
+                o.reclaimTimeout, java.time.Duration.ofSeconds(1)));
+        var informer = api.watchOwn(worker::offer);
+        open((AutoCloseable) informer::stop);
     }
 
     private <T extends AutoCloseable> T open(T resource) {

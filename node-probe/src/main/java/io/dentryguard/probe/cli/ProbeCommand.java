@@ -112,6 +112,20 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "With --report-node-health: write at least this often, less up to 10%% at random (default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
+    @Option(names = "--reclaim-pods",
+            description = {"With --report-node-health: carry out the operator's Pod reclaim requests (spec.reclaim) by writing the pod's",
+                    "memory cgroup (v1 memory.force_empty, v2 memory.reclaim). Needs the host's cgroup tree mounted writable (default: off)."})
+    boolean reclaimPods;
+
+    @Option(names = "--reclaim-node",
+            description = {"With --report-node-health: carry out Node reclaim requests by writing 2 to /proc/sys/vm/drop_caches: drops",
+                    "every workload's cached dentries and inodes, and can take tens of seconds. Needs /proc/sys/vm writable (default: off)."})
+    boolean reclaimNode;
+
+    @Option(names = "--reclaim-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Refuse reclaim requests asked longer ago than this (default: ${DEFAULT-VALUE}).")
+    Duration reclaimTimeout;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -166,6 +180,9 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (reportNodeHealth && once) {
             errors.add("--report-node-health needs a running probe, not --once");
+        }
+        if ((reclaimPods || reclaimNode) && !reportNodeHealth) {
+            errors.add("--reclaim-pods and --reclaim-node take their requests from the NodeHealth: they need --report-node-health");
         }
         if (heartbeat.compareTo(Duration.ofSeconds(10)) < 0) {
             errors.add("--heartbeat must be at least 10s");

@@ -3,6 +3,18 @@ package io.dentryguard.probe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.api.testing.RealApiServerPerClass;
 import io.dentryguard.probe.testing.RealKernel;
@@ -105,5 +117,102 @@ class ClusterModeIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout().lines().filter(l -> l.startsWith("{"))).as("every sample still printed").hasSize(3);
         assertThat(run.stderr()).contains("NodeHealth it-node: cannot write").contains("still measuring, retrying in");
+    }
+
+    /** Starts the packaged probe reporting for it-node until stopped, with {@code extra} options. */
+    private Process probeRunning(String... extra) throws Exception {
+        RealKernel.assumeLinux();
+        List<String> cmd = new ArrayList<>(ProbeProcess.command("probe", "--report-node-health", "--node", "it-node", "--json",
+                "--samples", "120", "--interval", "1s", "--no-canary", "--no-offenders", "--state-dir", dir.resolve("state").toString()));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(dir.resolve("probe.out").toFile())
+                .redirectError(dir.resolve("probe.err").toFile());
+        b.environment().put("KUBECONFIG", api.kubeconfigAs(dir, "dentry-guard", "dentry-guard-probe").toString());
+        Process p = b.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            NodeHealth nh = api.client.resources(NodeHealth.class).withName("it-node").get();
+            return nh != null && nh.getStatus() != null && nh.getStatus().getLastReportTime() != null
+                    && Files.readString(dir.resolve("probe.err")).contains("reclaim: can perform");
+        });
+        return p;
+    }
+
+    /** Writes spec.reclaim as the operator would (here as cluster admin) and waits for the probe's answer. */
+    private ReclaimOutcome ask(String scope, String podUid) throws Exception {
+        String id = UUID.randomUUID().toString();
+        api.client.resources(NodeHealth.class).withName("it-node").patch(PatchContext.of(PatchType.JSON_MERGE), """
+                {"spec": {"reclaim": {"id": "%s", "scope": "%s", "podUid": %s, "podNamespace": "default", "podName": "flooder",
+                 "requestedAt": "%s"}}}""".formatted(id, scope, podUid == null ? "null" : "\"" + podUid + "\"", Instant.now()));
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            NodeHealth nh = api.client.resources(NodeHealth.class).withName("it-node").get();
+            return nh.getStatus() == null ? null : nh.getStatus().getReclaimOutcome();
+        }, o -> o != null && id.equals(o.getId()));
+    }
+
+    @Test
+    void aProbeWithoutReclaimAnswersARequestRefusedAndSaysWhy() throws Exception {
+        Process probe = probeRunning();
+        try {
+            ReclaimOutcome o = ask("Pod", UUID.randomUUID().toString());
+            System.out.println("answer: " + o.getResult() + " " + o.getMessage());
+            assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.REFUSED);
+            assertThat(o.getMessage()).contains("off (--reclaim-pods not given)");
+            NodeHealth nh = api.client.resources(NodeHealth.class).withName("it-node").get();
+            assertThat(nh.getStatus().getReclaimScopes()).isEmpty();
+            assertThat(nh.getStatus().getReclaimLimits()).contains("Pod: off").contains("Node: off");
+            assertThat(Files.readString(dir.resolve("probe.err"))).contains("reclaim: can perform no scope");
+            List<RealApiServer.AuditedRequest> byProbe = api.audit().stream().filter(r -> r.user().equals(PROBE)).toList();
+            assertThat(byProbe).allSatisfy(r -> assertThat(r.code()).as(r.request().toString()).isNotIn(401, 403));
+        } finally {
+            probe.destroy();
+            probe.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Root and the v1 memory controller: a real kubelet-style pod cgroup, flooded, reclaimed on request. */
+    @Test
+    void aProbeWithReclaimPodsFreesThePodsNegativesOnRequest() throws Exception {
+        RealKernel.assumeRootOnLinux();
+        RealKernel.assumeCountsNegatives();
+        Path memory = Path.of("/sys/fs/cgroup/memory");
+        assumeTrue(Files.isRegularFile(memory.resolve("memory.kmem.usage_in_bytes")), "needs the cgroup v1 memory controller at " + memory);
+        String uid = UUID.randomUUID().toString();
+        Path base = memory.resolve("dentry-guard-cluster-it-" + uid.substring(0, 8));
+        Path container = base.resolve("kubepods/burstable/pod" + uid + "/0123456789abcdef0123456789abcdef");
+        Path scratch = RealKernel.scratchDirectory("dentry-guard-cluster-reclaim-");
+        Process probe = null;
+        try {
+            Files.createDirectories(container);
+            Process flood = new ProcessBuilder("sh", "-c", "echo $$ > " + container.resolve("cgroup.procs") + " && exec \"$@\"", "sh",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar", ProbeProcess.jar().toString(),
+                    "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", "300000")
+                    .redirectErrorStream(true).redirectOutput(scratch.resolve("flood.log").toFile()).start();
+            assertThat(flood.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            probe = probeRunning("--reclaim-pods");
+            assertThat(Files.readString(dir.resolve("probe.err"))).contains("reclaim: can perform scope Pod");
+            ReclaimOutcome o = ask("Pod", uid);
+            System.out.println("answer: " + o.getResult() + " " + o.getMessage());
+            assertThat(o.getResult()).as(o.getMessage()).isEqualTo(ReclaimOutcome.Result.DONE);
+            assertThat(o.getFreedNegativeDentries()).isGreaterThan(250_000L);
+            assertThat(o.getFreedBytes()).isGreaterThan(50_000_000L);
+            assertThat(api.client.resources(NodeHealth.class).withName("it-node").get().getStatus().getReclaimScopes())
+                    .containsExactly(io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.POD);
+        } finally {
+            if (probe != null) {
+                probe.destroy();
+                probe.waitFor(30, TimeUnit.SECONDS);
+            }
+            if (Files.exists(container)) {
+                Files.writeString(container.resolve("memory.force_empty"), "0");
+            }
+            if (Files.exists(base)) {
+                try (Stream<Path> walk = Files.walk(base)) {
+                    for (Path d : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(d);
+                    }
+                }
+            }
+            RealKernel.delete(scratch);
+        }
     }
 }

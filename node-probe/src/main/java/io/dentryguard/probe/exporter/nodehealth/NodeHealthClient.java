@@ -1,5 +1,10 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dentryguard.api.patch.StatusFieldsPatch;
@@ -76,6 +81,39 @@ public class NodeHealthClient {
             }
             throw e;
         }
+    }
+
+    /**
+     * Watches this node's NodeHealth only (a field selector on its name, never every node's), handing
+     * each version of it to {@code seen}; the informer keeps retrying while the API server is away.
+     * Closing the returned informer stops it.
+     */
+    public SharedIndexInformer<NodeHealth> watchOwn(Consumer<NodeHealth> seen) {
+        SharedIndexInformer<NodeHealth> informer = client.resources(NodeHealth.class).withName(node).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(NodeHealth nh) {
+                seen.accept(nh);
+            }
+
+            @Override
+            public void onUpdate(NodeHealth before, NodeHealth nh) {
+                seen.accept(nh);
+            }
+
+            @Override
+            public void onDelete(NodeHealth nh, boolean finalStateUnknown) {
+                // The reporter creates it again; the new one is an add.
+            }
+        });
+        informer.exceptionHandler((started, t) -> true);
+        informer.start();
+        return informer;
+    }
+
+    /** Sets status.reclaimOutcome alone. */
+    public void writeReclaimOutcome(ReclaimOutcome outcome, boolean statusExists) {
+        StatusFieldsPatch.write(client, node, StatusFields.reclaimOutcome(outcome), Set.of(), statusExists);
     }
 
     public Optional<NodeHealthStatus> readStatus() {

@@ -1,5 +1,7 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilities;
+
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.patch.StatusFieldsPatch;
 import io.dentryguard.api.v1alpha1.NodeHealth;
@@ -36,6 +38,7 @@ public final class NodeHealthReporter {
     private final DoubleSupplier random;
     private final String probeVersion;
     private final Supplier<Optional<BaselineStatus>> baseline;
+    private final ReclaimCapabilities reclaim;
 
     private Optional<ReportGate.Written> last = Optional.empty();
     private Instant heartbeatDue = Instant.MIN;
@@ -52,6 +55,13 @@ public final class NodeHealthReporter {
     /** @param baseline the lookup baseline each write carries, so that a restarted probe can resume it */
     public NodeHealthReporter(NodeHealthClient api, ReportGate gate, Duration heartbeat, DoubleSupplier random, String probeVersion,
                               Supplier<Optional<BaselineStatus>> baseline) {
+        this(api, gate, heartbeat, random, probeVersion, baseline, null);
+    }
+
+    /** @param reclaim what this probe can reclaim, written with every report; null: the fields are not written */
+    public NodeHealthReporter(NodeHealthClient api, ReportGate gate, Duration heartbeat, DoubleSupplier random, String probeVersion,
+                              Supplier<Optional<BaselineStatus>> baseline, ReclaimCapabilities reclaim) {
+        this.reclaim = reclaim;
         this.api = api;
         this.gate = gate;
         this.heartbeat = heartbeat;
@@ -86,7 +96,11 @@ public final class NodeHealthReporter {
                 ready = true;
             }
             lookUpPodsIfNeeded(report, now);
-            api.writeStatus(StatusFields.of(report, verdictSince, baseline.get(), podNames, probeVersion), statusExists);
+            Map<String, Object> fields = StatusFields.of(report, verdictSince, baseline.get(), podNames, probeVersion);
+            if (reclaim != null) {
+                StatusFields.addReclaimCapabilities(fields, reclaim);
+            }
+            api.writeStatus(fields, statusExists);
             firstWrite = false;
             statusExists = true;
             if (failures > 0) {

@@ -1,5 +1,8 @@
 package io.dentryguard.probe.exporter.nodehealth;
 
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilities;
+
 import io.dentryguard.api.v1alpha1.BaselineStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.probe.exporter.ProbeReport;
@@ -41,6 +44,19 @@ public final class StatusFields {
         f.put("lastReportTime", r.timestamp());
         f.put("probeVersion", probeVersion);
         f.put("kernel", r.kernel());
+        return f;
+    }
+
+    /** The reclaim scopes this probe can perform and why not the others: written with every report. */
+    public static void addReclaimCapabilities(Map<String, Object> fields, ReclaimCapabilities capabilities) {
+        fields.put("reclaimScopes", capabilities.scopes());
+        fields.put("reclaimLimits", capabilities.limits());
+    }
+
+    /** The answer to a reclaim request, the one field the reclaim worker writes. */
+    public static Map<String, Object> reclaimOutcome(ReclaimOutcome outcome) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("reclaimOutcome", outcome);
         return f;
     }
 

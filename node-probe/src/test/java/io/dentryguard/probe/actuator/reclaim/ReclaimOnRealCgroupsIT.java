@@ -1,0 +1,170 @@
+package io.dentryguard.probe.actuator.reclaim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
+import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
+import io.dentryguard.probe.monitor.DentryState;
+import io.dentryguard.probe.monitor.ProcFiles;
+import io.dentryguard.probe.testing.RealKernel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reclaim of a real kubelet-style pod cgroup (v1 memory controller) flooded by a real process: 1M
+ * negative dentries (~200 MB of slab) at most. Processes, cgroups and directories are removed
+ * afterwards, also when the test fails.
+ */
+class ReclaimOnRealCgroupsIT {
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Path MEMORY = CGROUP_ROOT.resolve("memory");
+    private static final long FLOOD = 1_000_000;
+
+    private Path base;
+    private Path scratch;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Path> cgroups = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RealKernel.assumeRootOnLinux();
+        RealKernel.assumeCountsNegatives();
+        assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")) && Files.exists(MEMORY.resolve("memory.force_empty")),
+                "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY + " (a cgroup v2 host has none)");
+        scratch = RealKernel.scratchDirectory("dentry-guard-reclaim-");
+        base = MEMORY.resolve("dentry-guard-reclaim-it-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (base != null && Files.exists(base)) {
+            for (Path leaf : cgroups) {
+                if (Files.exists(leaf)) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(leaf.resolve("cgroup.procs")).isBlank());
+                    Files.writeString(leaf.resolve("memory.force_empty"), "0");
+                }
+            }
+            try (Stream<Path> walk = Files.walk(base)) {
+                for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(dir); // rmdir: cgroupfs removes a cgroup's control files with it
+                }
+            }
+        }
+        RealKernel.delete(scratch);
+    }
+
+    private Path container(String podUid) throws IOException {
+        Path pod = base.resolve("kubepods").resolve("burstable").resolve("pod" + podUid);
+        Path container = pod.resolve(UUID.randomUUID().toString().replace("-", "") + "abcdef0123456789abcdef0123456789");
+        Files.createDirectories(container);
+        cgroups.add(container);
+        return container;
+    }
+
+    /** The packaged probe's flood command, in {@code cgroup} from before it execs. */
+    private Process flood(Path cgroup, boolean hold) throws IOException {
+        String jar = System.getProperty("probe.jar");
+        assumeTrue(jar != null && new File(jar).isFile(), "probe.jar not set or missing: run through mvn verify");
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$@\"", "sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar,
+                "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", String.valueOf(FLOOD)));
+        if (hold) {
+            cmd.addAll(List.of("--hold", "10m"));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(scratch.resolve("flood.log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static long negatives() throws Exception {
+        return DentryState.parse(RealKernel.PROC.read(DentryState.SOURCE), RealKernel.kernel()).negative();
+    }
+
+    private static long kmem(Path cgroup) throws IOException {
+        return Long.parseLong(Files.readString(cgroup.resolve("memory.kmem.usage_in_bytes")).strip());
+    }
+
+    /** Resolves the pod as the probe does, checks it may, reclaims, and returns the measured figures. */
+    private Figures reclaim(String uid, long before, long afterFlood, Path expectedPod) throws Exception {
+        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(CGROUP_ROOT);
+        assertThat(hierarchy).hasValueSatisfying(h -> assertThat(h.v2()).isFalse());
+        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(true, false, hierarchy, CGROUP_ROOT, new ProcFiles(Path.of("/proc")));
+        assertThat(caps.scopes()).as(caps.describe()).contains(Scope.POD);
+        Optional<Path> pod = new PodCgroups(hierarchy.get().root()).find(uid);
+        assertThat(pod).contains(expectedPod);
+        long kmemBefore = kmem(expectedPod);
+        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(Path.of("/proc")), hierarchy.get())
+                .reclaim(new ReclaimDecision.Perform("it", Scope.POD, pod.get()));
+        long after = negatives();
+        Figures f = new Figures(afterFlood - before, afterFlood - after, kmemBefore, kmem(expectedPod), o);
+        System.out.printf("reclaim figures: node nr_negative before flood %,d, after flood %,d (made %,d), after reclaim %,d "
+                        + "(freed %,d = %.1f%% of made); pod kmem %,d -> %,d bytes; outcome %s %s (%.3f s, freed %s negatives, %s bytes)%n",
+                before, afterFlood, f.made(), after, f.freed(), 100.0 * f.freed() / f.made(), f.kmemBefore(), f.kmemAfter(),
+                o.getResult(), o.getMessage(), o.getDurationSeconds(), o.getFreedNegativeDentries(), o.getFreedBytes());
+        return f;
+    }
+
+    record Figures(long made, long freed, long kmemBefore, long kmemAfter, ReclaimOutcome outcome) {}
+
+    @Test
+    void freesTheNegativesOfAPodWhoseFlooderIsStillRunning() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        Path container = container(uid);
+        long before = negatives();
+        Process flooder = flood(container, true);
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.readString(scratch.resolve("flood.log")).contains("holding")
+                || !flooder.isAlive());
+        assertThat(flooder.isAlive()).as(Files.readString(scratch.resolve("flood.log"))).isTrue();
+        System.out.println("flood: " + Files.readString(scratch.resolve("flood.log")).strip());
+        long afterFlood = negatives();
+        assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
+
+        Figures f = reclaim(uid, before, afterFlood, container.getParent());
+
+        assertThat(f.outcome().getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
+        assertThat(f.freed()).as("at least 90%% of the negatives it made").isGreaterThanOrEqualTo(f.made() * 9 / 10);
+        assertThat(f.outcome().getFreedNegativeDentries()).isGreaterThanOrEqualTo(f.made() * 9 / 10);
+        assertThat(f.outcome().getFreedBytes()).isGreaterThan(100_000_000L);
+        assertThat(flooder.isAlive()).as("the flooding process survives the reclaim").isTrue();
+        System.out.println("flooding process alive after reclaim: " + flooder.isAlive() + " (pid " + flooder.pid() + ")");
+    }
+
+    @Test
+    void freesTheNegativesOfAPodWhoseProcessHasExited() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        Path container = container(uid);
+        long before = negatives();
+        Process flooder = flood(container, false);
+        assertThat(flooder.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(flooder.exitValue()).as(Files.readString(scratch.resolve("flood.log"))).isZero();
+        System.out.println("flood: " + Files.readString(scratch.resolve("flood.log")).strip());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(container.resolve("cgroup.procs")).isBlank());
+        long afterFlood = negatives();
+        assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
+
+        Figures f = reclaim(uid, before, afterFlood, container.getParent());
+
+        assertThat(f.outcome().getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
+        assertThat(f.freed()).as("at least 90%% of the negatives it made").isGreaterThanOrEqualTo(f.made() * 9 / 10);
+        assertThat(f.outcome().getFreedBytes()).isGreaterThan(100_000_000L);
+    }
+}
