@@ -60,11 +60,11 @@ final class Remediation {
      * @return when to look again, empty when the node is off the ladder
      */
     Optional<Duration> act(NodeHealth nh, Situation s, Verdict effective, Instant now) {
-        if (!policy.anyRungOn()) {
+        if (!policy.anyRungOn() || s.paused() || s.optedOut()) {
+            // Paused or opted out: nothing is done, and the ladder's state stays as it was for when it is resumed.
             return Optional.empty();
         }
-        boolean flooded = (effective == Verdict.DEGRADED || effective == Verdict.CRITICAL) && !s.paused() && !s.optedOut()
-                && s.nodeExists();
+        boolean flooded = (effective == Verdict.DEGRADED || effective == Verdict.CRITICAL) && s.nodeExists();
         LadderState recorded = LadderReader.state(nh.getStatus() == null ? null : nh.getStatus().getRemediation());
         if (!flooded && recorded == null) {
             return Optional.empty();

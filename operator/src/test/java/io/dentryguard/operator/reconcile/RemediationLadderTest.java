@@ -189,4 +189,21 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
             cluster.client.policy().v1().podDisruptionBudget().inNamespace(NS).delete();
         }
     }
+
+    @Test
+    void aPausedNodeStaysWhereItIsOnTheLadder() {
+        startOperator(Policy.defaults(), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
+        probeReports("Degraded", null);
+        ReclaimRequest first = requestOtherThan("none");
+        cluster.client.resources(NodeHealth.class).withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\": {\"paused\": true}}");
+        probeReports("Degraded", done(first.getId()));
+        clock.advance(Duration.ofSeconds(11));
+        probeReports("Degraded", done(first.getId()));
+        awaitReconciles(3);
+        assertThat(cluster.nodeHealth("node-a").getSpec().getReclaim().getId()).as("no second request while paused")
+                .isEqualTo(first.getId());
+        assertThat(remediation().getReclaims()).isEqualTo(1);
+        assertThat(remediation().getSince()).as("still on the ladder, for when it is resumed").isNotNull();
+    }
 }
