@@ -2,21 +2,19 @@ package io.dentryguard.probe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dentryguard.probe.testing.KubeletCgroupTree;
 import io.dentryguard.probe.testing.RealKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,62 +26,36 @@ import org.junit.jupiter.api.Test;
  * also when the test fails.
  */
 class OffendersOnRealCgroupsIT {
-    private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FLOOD_UID = UUID.randomUUID().toString();
     private static final String FILES_UID = UUID.randomUUID().toString();
     private static final String WORK_UID = UUID.randomUUID().toString();
 
-    private Path base;
+    private KubeletCgroupTree tree;
     private Path scratch;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> cgroups = new ArrayList<>();
+    private int started;
 
     @BeforeEach
     void setUp() throws Exception {
         RealKernel.assumeRootOnLinux();
         RealKernel.assumeCountsNegatives();
-        assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")),
-                "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY + " (a cgroup v2 host has none)");
+        tree = KubeletCgroupTree.create("dentry-guard-it");
         scratch = RealKernel.scratchDirectory("dentry-guard-offenders-");
-        // A node's kubelet hierarchy nested under a test cgroup, as kubelet does with --cgroup-root.
-        base = MEMORY.resolve("dentry-guard-it-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     private Path container(String qos, String podUid) throws IOException {
-        Path pod = base.resolve("kubepods").resolve(qos).resolve("pod" + podUid);
-        Path container = pod.resolve(UUID.randomUUID().toString().replace("-", "") + "abcdef0123456789abcdef0123456789");
-        Files.createDirectories(container);
-        cgroups.add(container);
-        return container;
+        return tree.container(qos, podUid);
     }
 
     /** Starts a command whose process joins {@code cgroup} before it execs. */
     private Process startIn(Path cgroup, String... command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$@\"", "sh"));
-        cmd.addAll(List.of(command));
-        Path log = scratch.resolve("process-" + processes.size() + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(p);
-        return p;
+        return tree.startIn(cgroup, scratch.resolve("process-" + started++ + ".log"), List.of(command));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (base != null && Files.exists(base)) {
-            for (Path leaf : cgroups) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(leaf.resolve("cgroup.procs")).isBlank());
-                Files.writeString(leaf.resolve("memory.force_empty"), "0");
-            }
-            try (Stream<Path> walk = Files.walk(base)) {
-                for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(dir); // rmdir: cgroupfs removes a cgroup's control files with it
-                }
-            }
+        if (tree != null) {
+            tree.close();
         }
         RealKernel.delete(scratch);
     }
@@ -101,7 +73,7 @@ class OffendersOnRealCgroupsIT {
         Process probe = new ProcessBuilder(ProbeProcess.command("probe", "--json", "--no-canary", "--no-state",
                 "--interval", "2s", "--cgroup-rescan-every", "1"))
                 .redirectOutput(out.toFile()).redirectError(scratch.resolve("probe.err").toFile()).start();
-        processes.add(probe);
+        tree.own(probe);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(out) && Files.readString(out).lines().count() >= 1);
         for (Runnable step : steps) {
             step.run();
@@ -138,7 +110,7 @@ class OffendersOnRealCgroupsIT {
         try {
             Process p = startIn(cgroup, command);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            Path log = scratch.resolve("process-" + (processes.size() - 1) + ".log");
+            Path log = scratch.resolve("process-" + (started - 1) + ".log");
             assertThat(p.exitValue()).as(Files.readString(log)).isZero();
             System.out.println(String.join(" ", command) + ": " + Files.readString(log).strip());
         } catch (IOException e) {

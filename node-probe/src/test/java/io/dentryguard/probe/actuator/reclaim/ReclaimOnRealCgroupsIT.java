@@ -8,6 +8,7 @@ import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
 import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.ProcFiles;
+import io.dentryguard.probe.testing.KubeletCgroupTree;
 import io.dentryguard.probe.testing.RealKernel;
 import java.io.File;
 import java.io.IOException;
@@ -15,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,68 +30,44 @@ import org.junit.jupiter.api.Test;
  * afterwards, also when the test fails.
  */
 class ReclaimOnRealCgroupsIT {
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-    private static final Path MEMORY = CGROUP_ROOT.resolve("memory");
+    private static final Path MEMORY = KubeletCgroupTree.MEMORY;
+    private static final Path CGROUP_ROOT = MEMORY.getParent();
     private static final long FLOOD = 1_000_000;
 
-    private Path base;
+    private KubeletCgroupTree tree;
     private Path scratch;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> cgroups = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         RealKernel.assumeRootOnLinux();
         RealKernel.assumeCountsNegatives();
-        assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")) && Files.exists(MEMORY.resolve("memory.force_empty")),
-                "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY + " (a cgroup v2 host has none)");
+        tree = KubeletCgroupTree.create("dentry-guard-reclaim-it");
+        assumeTrue(Files.exists(MEMORY.resolve("memory.force_empty")), "needs memory.force_empty (cgroup v1) at " + MEMORY);
         scratch = RealKernel.scratchDirectory("dentry-guard-reclaim-");
-        base = MEMORY.resolve("dentry-guard-reclaim-it-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (base != null && Files.exists(base)) {
-            for (Path leaf : cgroups) {
-                if (Files.exists(leaf)) {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(leaf.resolve("cgroup.procs")).isBlank());
-                    Files.writeString(leaf.resolve("memory.force_empty"), "0");
-                }
-            }
-            try (Stream<Path> walk = Files.walk(base)) {
-                for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(dir); // rmdir: cgroupfs removes a cgroup's control files with it
-                }
-            }
+        if (tree != null) {
+            tree.close();
         }
         RealKernel.delete(scratch);
     }
 
     private Path container(String podUid) throws IOException {
-        Path pod = base.resolve("kubepods").resolve("burstable").resolve("pod" + podUid);
-        Path container = pod.resolve(UUID.randomUUID().toString().replace("-", "") + "abcdef0123456789abcdef0123456789");
-        Files.createDirectories(container);
-        cgroups.add(container);
-        return container;
+        return tree.container("burstable", podUid);
     }
 
     /** The packaged probe's flood command, in {@code cgroup} from before it execs. */
     private Process flood(Path cgroup, boolean hold) throws IOException {
         String jar = System.getProperty("probe.jar");
         assumeTrue(jar != null && new File(jar).isFile(), "probe.jar not set or missing: run through mvn verify");
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$@\"", "sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar,
                 "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", String.valueOf(FLOOD)));
         if (hold) {
             cmd.addAll(List.of("--hold", "10m"));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(scratch.resolve("flood.log").toFile()).start();
-        processes.add(p);
-        return p;
+        return tree.startIn(cgroup, scratch.resolve("flood.log"), cmd);
     }
 
     private static long negatives() throws Exception {
