@@ -3,6 +3,8 @@ package io.dentryguard.operator.apply;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.operator.decide.Decision;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,22 +27,28 @@ public final class EventWriter {
 
     public void emit(Node node, NodeHealth nh, Decision.Event e, Instant now) {
         boolean onNode = e.target() == Decision.Target.NODE;
-        var ref = onNode
-                ? new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(node.getMetadata().getName())
-                        .withUid(node.getMetadata().getUid()).build()
-                : new ObjectReferenceBuilder().withApiVersion(nh.getApiVersion()).withKind(nh.getKind())
-                        .withName(nh.getMetadata().getName()).withUid(nh.getMetadata().getUid()).build();
-        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                .withNewMetadata().withGenerateName(ref.getName() + ".").withNamespace(namespace).endMetadata()
-                .withInvolvedObject(ref)
-                .withReason(e.reason())
-                .withMessage(e.message())
-                .withType(e.warning() ? "Warning" : "Normal")
+        emit(onNode ? about(node) : about(nh), e.warning(), e.reason(), e.message(), now);
+    }
+
+    /** An Event about any object: a namespaced one (an evicted pod) goes to its own namespace. */
+    public void emit(ObjectReference about, boolean warning, String reason, String message, Instant now) {
+        String ns = about.getNamespace() == null ? namespace : about.getNamespace();
+        client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                .withNewMetadata().withGenerateName(about.getName() + ".").withNamespace(ns).endMetadata()
+                .withInvolvedObject(about)
+                .withReason(reason)
+                .withMessage(message)
+                .withType(warning ? "Warning" : "Normal")
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withReportingComponent(COMPONENT)
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)
                 .build()).create();
+    }
+
+    public static ObjectReference about(HasMetadata o) {
+        return new ObjectReferenceBuilder().withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getMetadata().getName())
+                .withNamespace(o.getMetadata().getNamespace()).withUid(o.getMetadata().getUid()).build();
     }
 }

@@ -20,23 +20,25 @@ public final class PodFactsReader {
      */
     public static PodFacts facts(Pod pod, BiFunction<String, String, Optional<? extends HasMetadata>> replicaSet) {
         String ns = pod.getMetadata().getNamespace();
-        Optional<OwnerReference> controller = controller(pod);
-        String ownerKind = controller.map(OwnerReference::getKind).orElse(null);
-        String workload = controller.map(o -> workload(ns, o, replicaSet)).orElse("Pod " + ns + "/" + pod.getMetadata().getName());
+        String ownerKind = controller(pod).map(OwnerReference::getKind).orElse(null);
+        String workload = workloadOwner(pod, replicaSet).map(o -> o.getKind() + " " + ns + "/" + o.getName())
+                .orElse("Pod " + ns + "/" + pod.getMetadata().getName());
         Integer priority = pod.getSpec() == null ? null : pod.getSpec().getPriority();
         return new PodFacts(ns, pod.getMetadata().getName(), pod.getMetadata().getUid(), ownerKind, workload, priority,
                 pod.getMetadata().getAnnotations());
     }
 
-    private static String workload(String ns, OwnerReference owner,
-                                   BiFunction<String, String, Optional<? extends HasMetadata>> replicaSet) {
-        if ("ReplicaSet".equals(owner.getKind())) {
-            Optional<OwnerReference> deployment = replicaSet.apply(ns, owner.getName()).flatMap(PodFactsReader::controller);
+    /** The workload a pod's evictions count against: its controller, or for a ReplicaSet's pod that ReplicaSet's controller. */
+    public static Optional<OwnerReference> workloadOwner(Pod pod, BiFunction<String, String, Optional<? extends HasMetadata>> replicaSet) {
+        Optional<OwnerReference> owner = controller(pod);
+        if (owner.isPresent() && "ReplicaSet".equals(owner.get().getKind())) {
+            Optional<OwnerReference> deployment = replicaSet.apply(pod.getMetadata().getNamespace(), owner.get().getName())
+                    .flatMap(PodFactsReader::controller);
             if (deployment.isPresent()) {
-                return deployment.get().getKind() + " " + ns + "/" + deployment.get().getName();
+                return deployment;
             }
         }
-        return owner.getKind() + " " + ns + "/" + owner.getName();
+        return owner;
     }
 
     private static Optional<OwnerReference> controller(HasMetadata object) {

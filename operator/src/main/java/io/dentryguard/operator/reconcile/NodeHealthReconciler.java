@@ -78,7 +78,8 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     public NodeHealthReconciler(KubernetesClient client, Policy policy, RemediationPolicy remediationPolicy, LadderTimings ladder,
                                 Clock clock, Duration resync, String eventNamespace, OperatorMetrics metrics) {
         this.client = client;
-        this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list());
+        this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list(),
+                new EventWriter(client, eventNamespace));
         this.policy = policy;
         this.clock = clock;
         this.resync = resync;

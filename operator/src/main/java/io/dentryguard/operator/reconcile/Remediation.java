@@ -4,6 +4,7 @@ import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.RemediationStatus;
 import io.dentryguard.api.v1alpha1.Verdict;
+import io.dentryguard.operator.apply.EventWriter;
 import io.dentryguard.operator.apply.LadderWriter;
 import io.dentryguard.operator.apply.PodEvictor;
 import io.dentryguard.operator.decide.Situation;
@@ -17,6 +18,7 @@ import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.dentryguard.operator.observe.LadderReader;
 import io.dentryguard.operator.observe.PodFactsReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -43,9 +45,11 @@ final class Remediation {
     private final LadderWriter writer;
     private final PodEvictor evictor;
     private final Supplier<Stream<NodeHealth>> allNodeHealths;
+    private final EventWriter events;
 
     Remediation(KubernetesClient client, RemediationPolicy policy, LadderTimings timings, boolean dryRun,
-                Supplier<Stream<NodeHealth>> allNodeHealths) {
+                Supplier<Stream<NodeHealth>> allNodeHealths, EventWriter events) {
+        this.events = events;
         this.client = client;
         this.policy = policy;
         this.timings = timings;
@@ -97,7 +101,18 @@ final class Remediation {
                 }
             }
             case EVICT -> {
+                Optional<Pod> pod = Optional.ofNullable(client.pods().inNamespace(step.evict().namespace()).withName(step.evict().name()).get());
                 PodEvictor.Result r = evictor.evict(step.evict(), dryRun);
+                if (r == PodEvictor.Result.EVICTED && !dryRun) {
+                    // A repeat offender: said on the pod and on its workload, where their owners look.
+                    String text = "evicted by dentry-guard from node " + node + ": " + step.message();
+                    pod.ifPresent(p -> {
+                        events.emit(EventWriter.about(p), true, "RepeatOffenderEvicted", text, now);
+                        PodFactsReader.workloadOwner(p, this::replicaSet).ifPresent(o -> events.emit(new ObjectReferenceBuilder()
+                                .withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getName()).withUid(o.getUid())
+                                .withNamespace(p.getMetadata().getNamespace()).build(), true, "RepeatOffenderEvicted", text, now));
+                    });
+                }
                 if (dryRun) {
                     message = "dry-run (the server says " + r + "): " + message;
                     next = situation.recorded();
@@ -109,9 +124,15 @@ final class Remediation {
             }
             default -> { }
         }
+        RemediationStatus before = nh.getStatus() == null ? null : nh.getStatus().getRemediation();
         RemediationStatus want = status(step.action(), message, next, step.evict(), nh, now);
         if (writer.status(nh, want) && step.action() != Ladder.Action.NONE) {
             LOG.info("node {}: {}: {}", node, stepName(step.action()), message);
+            // One Event per step taken; a Hold or Wait repeated with new figures is not news.
+            boolean repeated = before != null && stepName(step.action()).equals(before.getStep());
+            if (step.action() != Ladder.Action.WAIT && !repeated) {
+                events.emit(EventWriter.about(nh), step.action() == Ladder.Action.HOLD, "Remediation" + stepName(step.action()), message, now);
+            }
         }
         return next == null ? Optional.empty() : Optional.of(ON_THE_LADDER);
     }
@@ -129,8 +150,11 @@ final class Remediation {
         if (pod == null || !offender.getPodUid().equals(pod.getMetadata().getUid())) {
             return null;
         }
-        return PodFactsReader.facts(pod, (ns, name) -> Optional.<HasMetadata>ofNullable(
-                client.apps().replicaSets().inNamespace(ns).withName(name).get()));
+        return PodFactsReader.facts(pod, this::replicaSet);
+    }
+
+    private Optional<HasMetadata> replicaSet(String namespace, String name) {
+        return Optional.ofNullable(client.apps().replicaSets().inNamespace(namespace).withName(name).get());
     }
 
     private static RemediationStatus status(Ladder.Action action, String message, LadderState next, PodFacts evicted, NodeHealth nh,

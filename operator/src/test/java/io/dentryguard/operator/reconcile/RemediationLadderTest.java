@@ -60,6 +60,7 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
     void anOffenderPod() {
         // At once (no kubelet here would finish a graceful deletion of a pod bound to a node).
         cluster.client.pods().inNamespace(NS).withGracePeriod(0).delete();
+        cluster.client.v1().events().inNamespace(NS).delete();
         cluster.client.apps().replicaSets().inNamespace(NS).delete();
         await().atMost(WAIT).until(() -> cluster.client.pods().inNamespace(NS).list().getItems().isEmpty());
         cluster.node("node-a");
@@ -141,6 +142,14 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
         awaitStatus("node-a", s -> s.getRemediation() != null && s.getRemediation().getEvictedAt() != null);
         assertThat(remediation().getEvictedWorkload()).isEqualTo("Deployment shop/trasher");
         assertThat(remediation().getMessage()).as("evicted: only the node-wide rung is left, later").contains("node-wide reclaim");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> e.getReason().equals("RepeatOffenderEvicted"))
+                .extracting(e -> e.getInvolvedObject().getKind() + " " + e.getInvolvedObject().getName())
+                .containsExactlyInAnyOrder("Pod trasher-7d9-x2", "Deployment trasher"));
+        assertThat(cluster.client.v1().events().inNamespace(TestCluster.EVENT_NAMESPACE).list().getItems())
+                .as("one Event per step on the NodeHealth, none for waiting").extracting(e -> e.getReason())
+                .filteredOn(r -> r.startsWith("Remediation"))
+                .containsExactlyInAnyOrder("RemediationRequestPodReclaim", "RemediationRequestPodReclaim", "RemediationEvict");
         assertThat(cluster.requestsSince(0)).as("evicted, never deleted")
                 .noneMatch(r -> r.method().equals("DELETE") && r.path().contains("/pods/trasher"));
 
