@@ -79,7 +79,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
                                 Clock clock, Duration resync, String eventNamespace, OperatorMetrics metrics) {
         this.client = client;
         this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list(),
-                new EventWriter(client, eventNamespace));
+                new EventWriter(client, eventNamespace), metrics);
         this.policy = policy;
         this.clock = clock;
         this.resync = resync;

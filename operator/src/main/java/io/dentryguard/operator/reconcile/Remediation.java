@@ -7,6 +7,7 @@ import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.apply.EventWriter;
 import io.dentryguard.operator.apply.LadderWriter;
 import io.dentryguard.operator.apply.PodEvictor;
+import io.dentryguard.operator.metrics.OperatorMetrics;
 import io.dentryguard.operator.decide.Situation;
 import io.dentryguard.operator.decide.remediation.EvictionGuard;
 import io.dentryguard.operator.decide.remediation.Ladder;
@@ -46,10 +47,12 @@ final class Remediation {
     private final PodEvictor evictor;
     private final Supplier<Stream<NodeHealth>> allNodeHealths;
     private final EventWriter events;
+    private final OperatorMetrics metrics;
 
     Remediation(KubernetesClient client, RemediationPolicy policy, LadderTimings timings, boolean dryRun,
-                Supplier<Stream<NodeHealth>> allNodeHealths, EventWriter events) {
+                Supplier<Stream<NodeHealth>> allNodeHealths, EventWriter events, OperatorMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.client = client;
         this.policy = policy;
         this.timings = timings;
@@ -131,6 +134,7 @@ final class Remediation {
             // One Event per step taken; a Hold or Wait repeated with new figures is not news.
             boolean repeated = before != null && stepName(step.action()).equals(before.getStep());
             if (step.action() != Ladder.Action.WAIT && !repeated) {
+                metrics.remediationStep(step.action().name().toLowerCase(java.util.Locale.ROOT), dryRun);
                 events.emit(EventWriter.about(nh), step.action() == Ladder.Action.HOLD, "Remediation" + stepName(step.action()), message, now);
             }
         }

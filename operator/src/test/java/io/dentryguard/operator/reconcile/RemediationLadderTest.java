@@ -150,6 +150,9 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
                 .as("one Event per step on the NodeHealth, none for waiting").extracting(e -> e.getReason())
                 .filteredOn(r -> r.startsWith("Remediation"))
                 .containsExactlyInAnyOrder("RemediationRequestPodReclaim", "RemediationRequestPodReclaim", "RemediationEvict");
+        assertThat(registry.get("dentryguard_operator_remediation_steps").tag("step", "request_pod_reclaim").tag("dry_run", "false")
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.get("dentryguard_operator_remediation_steps").tag("step", "evict").counter().count()).isEqualTo(1);
         assertThat(cluster.requestsSince(0)).as("evicted, never deleted")
                 .noneMatch(r -> r.method().equals("DELETE") && r.path().contains("/pods/trasher"));
 
