@@ -21,7 +21,10 @@ public class RemediationStatus {
     @JsonPropertyDescription("The offender worked on, namespace/name.")
     private String pod;
     @Min(0)
+    @JsonPropertyDescription("Reclaims of that pod the probe answered Done; only a pod reclaimed twice that floods again is evicted.")
     private Integer reclaims;
+    @JsonPropertyDescription("The request whose Done answer was counted last.")
+    private String lastDoneRequestId;
     private String lastRequestId;
     private String lastRequestAt;
     private String evictedAt;
@@ -41,6 +44,8 @@ public class RemediationStatus {
     public void setPod(String pod) { this.pod = pod; }
     public Integer getReclaims() { return reclaims; }
     public void setReclaims(Integer reclaims) { this.reclaims = reclaims; }
+    public String getLastDoneRequestId() { return lastDoneRequestId; }
+    public void setLastDoneRequestId(String lastDoneRequestId) { this.lastDoneRequestId = lastDoneRequestId; }
     public String getLastRequestId() { return lastRequestId; }
     public void setLastRequestId(String lastRequestId) { this.lastRequestId = lastRequestId; }
     public String getLastRequestAt() { return lastRequestAt; }

@@ -33,7 +33,9 @@ public final class PodEvictor {
     public Result evict(PodFacts pod, boolean dryRun) {
         try {
             Eviction eviction = new EvictionBuilder().withNewMetadata().withNamespace(pod.namespace()).withName(pod.name()).endMetadata()
-                    .withDeleteOptions(new DeleteOptionsBuilder().withDryRun(dryRun ? List.of("All") : List.of()).build()).build();
+                    // Only the pod the guard rails judged: a pod recreated under the same name (a StatefulSet's) is another.
+                    .withDeleteOptions(new DeleteOptionsBuilder().withDryRun(dryRun ? List.of("All") : List.of())
+                            .withNewPreconditions().withUid(pod.uid()).endPreconditions().build()).build();
             boolean evicted = client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(eviction);
             return evicted ? Result.EVICTED : Result.REFUSED_BY_BUDGET;
         } catch (KubernetesClientException e) {

@@ -34,7 +34,8 @@ public final class LadderReader {
     public static LadderSituation situation(NodeHealth nh, boolean flooded, PodFacts offenderPod) {
         NodeHealthStatus s = nh.getStatus();
         return new LadderSituation(flooded, topOffender(nh), offenderPod, nh.getSpec() == null ? null : nh.getSpec().getReclaim(),
-                s == null ? null : s.getReclaimOutcome(), s == null ? null : java.util.Set.copyOf(s.getReclaimScopes()),
+                s == null ? null : s.getReclaimOutcome(), s == null || s.getReclaimScopes() == null ? null
+                        : s.getReclaimScopes().stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()),
                 s == null ? null : state(s.getRemediation()));
     }
 
@@ -44,7 +45,8 @@ public final class LadderReader {
         if (since == null) {
             return null;
         }
-        return new LadderState(since, r.getPodUid(), r.getPod(), r.getReclaims() == null ? 0 : r.getReclaims(), r.getLastRequestId(),
+        return new LadderState(since, r.getPodUid(), r.getPod(), r.getReclaims() == null ? 0 : r.getReclaims(), r.getLastDoneRequestId(),
+                r.getLastRequestId(),
                 Rfc3339.parse(r.getLastRequestAt()), Rfc3339.parse(r.getEvictedAt()), Rfc3339.parse(r.getNodeReclaimAt()));
     }
 

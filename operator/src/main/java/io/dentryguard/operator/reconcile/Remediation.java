@@ -76,6 +76,10 @@ final class Remediation {
         if (!flooded && recorded == null) {
             return Optional.empty();
         }
+        if (recorded != null && (effective == Verdict.UNKNOWN || !s.nodeExists())) {
+            // A stale report or no Node is no recovery: the ladder waits where it is for a report it can judge.
+            return Optional.of(ON_THE_LADDER);
+        }
         String node = nh.getMetadata().getName();
         LadderSituation situation = situation(nh, flooded);
         EvictionGuard.History history = LadderReader.history(allNodeHealths.get(), node);
@@ -94,18 +98,29 @@ final class Remediation {
         }
         LadderState next = step.next();
         String message = step.message();
+        Ladder.Action action = step.action();
+        RemediationStatus before = nh.getStatus() == null ? null : nh.getStatus().getRemediation();
         switch (step.action()) {
             case REQUEST_POD_RECLAIM, REQUEST_NODE_RECLAIM -> {
                 if (dryRun) {
                     message = "dry-run, not asked: " + message;
                     next = situation.recorded() == null ? LadderState.start(now) : situation.recorded();
                 } else {
+                    // Recorded first: should the request's write fail, the record times out and asks again,
+                    // where a request made but not recorded would never be counted or timed out.
+                    writer.status(nh, status(step.action(), message, next, null, nh, now));
                     writer.request(node, step.request());
+                    nh = client.resources(NodeHealth.class).withName(node).get();
+                    if (nh == null) {
+                        return Optional.empty();
+                    }
                 }
             }
             case EVICT -> {
                 Optional<Pod> pod = Optional.ofNullable(client.pods().inNamespace(step.evict().namespace()).withName(step.evict().name()).get());
-                PodEvictor.Result r = evictor.evict(step.evict(), dryRun);
+                PodEvictor.Result r = pod.filter(p -> p.getMetadata().getDeletionTimestamp() != null).isPresent()
+                        ? PodEvictor.Result.EVICTED // already being deleted: evicted before, its record lost; recorded now
+                        : evictor.evict(step.evict(), dryRun);
                 if (r == PodEvictor.Result.EVICTED && !dryRun) {
                     // A repeat offender: said on the pod and on its workload, where their owners look.
                     String text = "evicted by dentry-guard from node " + node + ": " + step.message();
@@ -123,19 +138,25 @@ final class Remediation {
                     // Not a failure: the budget allows no disruption now. Recorded, and tried again at the next look.
                     message = "eviction refused by a PodDisruptionBudget (429), will try again: " + message;
                     next = situation.recorded();
+                    action = Ladder.Action.HOLD;
+                } else if (r == PodEvictor.Result.GONE) {
+                    message = "the pod is gone already, nothing to evict: " + message;
+                    next = situation.recorded();
+                    action = Ladder.Action.HOLD;
                 }
             }
             default -> { }
         }
-        RemediationStatus before = nh.getStatus() == null ? null : nh.getStatus().getRemediation();
-        RemediationStatus want = status(step.action(), message, next, step.evict(), nh, now);
-        if (writer.status(nh, want) && step.action() != Ladder.Action.NONE) {
-            LOG.info("node {}: {}: {}", node, stepName(step.action()), message);
-            // One Event per step taken; a Hold or Wait repeated with new figures is not news.
-            boolean repeated = before != null && stepName(step.action()).equals(before.getStep());
-            if (step.action() != Ladder.Action.WAIT && !repeated) {
-                metrics.remediationStep(step.action().name().toLowerCase(java.util.Locale.ROOT), dryRun);
-                events.emit(EventWriter.about(nh), step.action() == Ladder.Action.HOLD, "Remediation" + stepName(step.action()), message, now);
+        RemediationStatus want = status(action, message, next, step.evict(), nh, now);
+        boolean requested = action == Ladder.Action.REQUEST_POD_RECLAIM || action == Ladder.Action.REQUEST_NODE_RECLAIM;
+        if ((writer.status(nh, want) || requested && !dryRun) && action != Ladder.Action.NONE) {
+            LOG.info("node {}: {}: {}", node, stepName(action), message);
+            // One Event per step taken; a Hold or Wait repeated with the same reason and new figures is not news.
+            boolean repeated = !requested && before != null && stepName(action).equals(before.getStep())
+                    && firstWords(message).equals(firstWords(before.getMessage()));
+            if (action != Ladder.Action.WAIT && !repeated) {
+                metrics.remediationStep(action.name().toLowerCase(java.util.Locale.ROOT), dryRun);
+                events.emit(EventWriter.about(nh), action == Ladder.Action.HOLD, "Remediation" + stepName(action), message, now);
             }
         }
         return next == null ? Optional.empty() : Optional.of(ON_THE_LADDER);
@@ -165,15 +186,17 @@ final class Remediation {
                                             Instant now) {
         RemediationStatus before = nh.getStatus() == null ? null : nh.getStatus().getRemediation();
         if (next == null) {
-            if (before == null || before.getEvictedAt() == null) {
+            if (before == null || before.getEvictedAt() == null && before.getNodeReclaimAt() == null) {
                 return null;
             }
-            // Off the ladder, but the last eviction stays recorded: the workload's cooldown and the rate limits count it.
+            // Off the ladder, but the last eviction and node-wide reclaim stay recorded: the workload's cooldown, the
+            // rate limits and the node-wide rung's interval count them across episodes.
             RemediationStatus kept = new RemediationStatus();
             kept.setStep(stepName(action));
             kept.setMessage(message);
             kept.setEvictedAt(before.getEvictedAt());
             kept.setEvictedWorkload(before.getEvictedWorkload());
+            kept.setNodeReclaimAt(before.getNodeReclaimAt());
             return kept;
         }
         RemediationStatus r = new RemediationStatus();
@@ -183,6 +206,7 @@ final class Remediation {
         r.setPodUid(next.podUid());
         r.setPod(next.pod());
         r.setReclaims(next.reclaims());
+        r.setLastDoneRequestId(next.lastDoneId());
         r.setLastRequestId(next.lastRequestId());
         r.setLastRequestAt(next.lastRequestAt() == null ? null : next.lastRequestAt().toString());
         r.setNodeReclaimAt(next.nodeReclaimAt() == null ? null : next.nodeReclaimAt().toString());
@@ -194,6 +218,11 @@ final class Remediation {
             r.setEvictedWorkload(before.getEvictedWorkload());
         }
         return r;
+    }
+
+    /** A message without its figures: what a Hold is about, for whether it is the same Hold. */
+    private static String firstWords(String message) {
+        return message == null ? "" : message.replaceAll("[0-9][0-9.,]*", "#");
     }
 
     private static String stepName(Ladder.Action a) {

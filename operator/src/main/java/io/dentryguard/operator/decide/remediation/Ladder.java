@@ -6,6 +6,8 @@ import io.dentryguard.api.v1alpha1.ReclaimRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import io.dentryguard.api.v1alpha1.Rfc3339;
 
 /**
  * The remediation ladder for one node, as a pure function (docs/remediation.md): reclaim the
@@ -47,11 +49,12 @@ public final class Ladder {
         }
         LadderState state = s.recorded() == null ? LadderState.start(now) : s.recorded();
         if (s.requestOutstanding()) {
-            Instant asked = state.lastRequestAt() == null ? now : state.lastRequestAt();
+            Instant asked = state.lastRequestAt() != null ? state.lastRequestAt()
+                    : Optional.ofNullable(Rfc3339.parse(s.request().getRequestedAt())).orElse(now);
             if (Duration.between(asked, now).compareTo(timings.reclaimTimeout()) < 0) {
                 return new Step(Action.WAIT, "reclaim " + s.request().getId() + " asked of the probe, no answer yet", null, null, state);
             }
-            // Unanswered: as if it had failed; the next rung may follow.
+            // Unanswered: it may be asked again, and it counts as no reclaim.
         }
         OffenderStatus offender = s.offender();
         boolean actionable = offender != null && offender.getPodUid() != null && offender.getConfidence() != null
@@ -59,12 +62,31 @@ public final class Ladder {
         if (actionable) {
             String name = offender.getPodNamespace() == null ? offender.getPodUid() : offender.getPodNamespace() + "/" + offender.getPodName();
             state = state.working(offender.getPodUid(), name);
+            state = countDone(s, state);
             Optional<Step> onPod = podRung(s, state, policy, timings, history, now);
             if (onPod.isPresent()) {
-                return onPod.get();
+                Step step = onPod.get();
+                boolean escalate = step.action() == Action.HOLD && policy.reclaimNode()
+                        && Duration.between(state.since(), now).compareTo(timings.escalateAfter()) >= 0;
+                if (!escalate) {
+                    return step;
+                }
+                // The pod rung is held (a guard rail, a probe that cannot reclaim): the node-wide rung is not.
+                return nodeRung(s, state, policy, timings, now, step.message());
             }
         }
         return nodeRung(s, state, policy, timings, now, actionable ? "" : offenderMissing(offender, policy));
+    }
+
+    /** The probe's Done answer to the last request for this pod, counted once. */
+    private static LadderState countDone(LadderSituation s, LadderState state) {
+        ReclaimOutcome o = s.outcome();
+        boolean forThisPod = s.request() != null && state.podUid() != null && state.podUid().equals(s.request().getPodUid());
+        if (o != null && o.getResult() == ReclaimOutcome.Result.DONE && o.getId() != null && o.getId().equals(state.lastRequestId())
+                && !o.getId().equals(state.lastDoneId()) && forThisPod) {
+            return state.done(o.getId());
+        }
+        return state;
     }
 
     private static Optional<Step> podRung(LadderSituation s, LadderState state, RemediationPolicy policy, LadderTimings timings,
@@ -73,19 +95,26 @@ public final class Ladder {
         if (state.evictedAt() != null) {
             return Optional.empty(); // evicted: what is left is the node-wide rung
         }
-        if (state.reclaims() > 0 && Duration.between(state.lastRequestAt(), now).compareTo(timings.verifyAfter()) < 0
-                && !s.requestOutstanding()) {
+        ReclaimOutcome o = s.outcome();
+        boolean lastAnswered = o != null && o.getId() != null && o.getId().equals(state.lastRequestId()) && !s.requestOutstanding();
+        if (lastAnswered && o.getResult() != ReclaimOutcome.Result.DONE) {
+            // The probe could not: asking again would fail again, and a pod never reclaimed is not evicted.
+            return Optional.of(new Step(Action.HOLD, "the probe answered reclaim " + o.getId() + " " + outcomeText(o)
+                    + (o.getMessage() == null ? "" : " (" + o.getMessage() + ")") + ": " + state.pod() + " is left as it is", null, null, state));
+        }
+        if (state.reclaims() > 0 && state.lastRequestAt() != null && !s.requestOutstanding()
+                && Duration.between(state.lastRequestAt(), now).compareTo(timings.verifyAfter()) < 0) {
             return Optional.of(new Step(Action.WAIT, "verifying reclaim " + state.lastRequestId() + " of " + state.pod(), null, null, state));
         }
-        if (state.reclaims() < 2 && canReclaim) {
+        if (state.reclaims() < 2) {
+            if (!canReclaim) {
+                return Optional.of(new Step(Action.HOLD, "cannot reclaim " + state.pod() + " in place ("
+                        + (policy.reclaimPods() ? "the probe cannot: see its status.reclaimLimits" : "remediation.reclaim-pods is off")
+                        + "), and only a pod reclaimed twice that floods again is evicted", null, null, state));
+            }
             String why = state.reclaims() == 0 ? "reclaim the offender's cgroup in place"
-                    : "it floods again after a reclaim (" + outcomeText(s.outcome()) + "): reclaim once more before evicting";
+                    : "it floods again after a reclaim (" + outcomeText(o) + "): reclaim once more before evicting";
             return Optional.of(requestPod(state, why, now));
-        }
-        if (state.reclaims() == 0) {
-            return Optional.of(new Step(Action.HOLD, "cannot reclaim " + state.pod() + " in place ("
-                    + (policy.reclaimPods() ? "the probe cannot: see its status.reclaimLimits" : "reclaim-pods is off")
-                    + "), and only a pod that floods again after a reclaim is evicted", null, null, state));
         }
         if (s.offenderPod() == null) {
             return Optional.empty(); // its pod is gone: nothing to evict
@@ -129,7 +158,7 @@ public final class Ladder {
 
     private static ReclaimRequest request(ReclaimRequest.Scope scope, LadderState state, Instant now) {
         ReclaimRequest r = new ReclaimRequest();
-        r.setId("reclaim-" + now.toEpochMilli());
+        r.setId("reclaim-" + UUID.randomUUID());
         r.setScope(scope);
         r.setRequestedAt(now.toString());
         if (scope == ReclaimRequest.Scope.POD) {

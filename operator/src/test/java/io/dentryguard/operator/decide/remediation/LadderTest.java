@@ -99,14 +99,47 @@ class LadderTest {
         Step reclaim1 = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
         Step again = step(POLICY, offender(Confidence.HIGH), reclaim1, reclaim1.request(), null, T0.plus(TIMINGS.reclaimTimeout()));
         assertThat(again.action()).as(again.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
-        assertThat(again.message()).contains("(no answer)");
+        assertThat(again.request().getId()).isNotEqualTo(reclaim1.request().getId());
+        assertThat(again.next().reclaims()).as("an unanswered request is no reclaim").isZero();
+    }
+
+    @Test
+    void aPodThatWasNeverReclaimedIsNeverEvicted() {
+        // Requests that time out again and again: asked again each time, never counted, never an eviction.
+        Step step = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        for (int i = 1; i <= 5; i++) {
+            step = step(POLICY, offender(Confidence.HIGH), step, step.request() == null ? null : step.request(), null,
+                    T0.plus(TIMINGS.reclaimTimeout().multipliedBy(i)));
+            assertThat(step.action()).as(step.message()).isIn(Action.REQUEST_POD_RECLAIM, Action.WAIT);
+        }
+        // A Failed answer: held, not asked again, not evicted.
+        Step first = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        ReclaimOutcome failed = new ReclaimOutcome();
+        failed.setId(first.request().getId());
+        failed.setResult(ReclaimOutcome.Result.FAILED);
+        failed.setMessage("memory.force_empty: Device or resource busy");
+        Step held = step(POLICY, offender(Confidence.HIGH), first, first.request(), failed, T0.plusSeconds(30));
+        assertThat(held.action()).isEqualTo(Action.HOLD);
+        assertThat(held.message()).contains("answered reclaim " + first.request().getId() + " Failed").contains("Device or resource busy");
+    }
+
+    @Test
+    void aHeldPodRungEscalatesToTheNodeRungWhenItIsOn() {
+        PodFacts daemon = new PodFacts("shop", "trasher-1", "uid-1", "DaemonSet", "DaemonSet shop/trasher", 0, Map.of());
+        LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, null, null);
+        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), daemon, null, done("reclaim-2"), BOTH, twoReclaims);
+        assertThat(Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120)).action())
+                .isEqualTo(Action.HOLD);
+        Step late = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()));
+        assertThat(late.action()).as(late.message()).isEqualTo(Action.REQUEST_NODE_RECLAIM);
+        assertThat(late.message()).contains("belongs to a DaemonSet");
     }
 
     @Test
     void aGuardRailHoldsTheEviction() {
         PodFacts critical = new PodFacts("shop", "trasher-1", "uid-1", "ReplicaSet", "Deployment shop/trasher",
                 RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Map.of());
-        LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", T0, null, null);
+        LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, null, null);
         LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), critical, null, done("reclaim-2"), BOTH, twoReclaims);
         Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
         assertThat(held.action()).isEqualTo(Action.HOLD);
@@ -143,16 +176,17 @@ class LadderTest {
         LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, null, Set.of(), null);
         Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0);
         assertThat(held.action()).isEqualTo(Action.HOLD);
-        assertThat(held.message()).contains("the probe cannot").contains("only a pod that floods again after a reclaim is evicted");
+        assertThat(held.message()).contains("the probe cannot").contains("only a pod reclaimed twice that floods again is evicted");
     }
 
     @Test
     void aNewOffenderStartsItsOwnCount() {
-        LadderState twoReclaimsOfAnother = new LadderState(T0, "uid-0", "shop/other", 2, "reclaim-2", T0, null, null);
+        LadderState twoReclaimsOfAnother = new LadderState(T0, "uid-0", "shop/other", 2, "reclaim-2", "reclaim-2", T0, null, null);
         LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, done("reclaim-2"), BOTH, twoReclaimsOfAnother);
         Step step = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
         assertThat(step.action()).isEqualTo(Action.REQUEST_POD_RECLAIM);
-        assertThat(step.next().reclaims()).isEqualTo(1);
+        assertThat(step.next().podUid()).isEqualTo("uid-1");
+        assertThat(step.next().reclaims()).as("counted when the probe answers Done").isZero();
         assertThat(step.next().since()).as("the episode goes on").isEqualTo(T0);
     }
 }
