@@ -36,7 +36,7 @@ public final class EvictionGuard {
     /** Why {@code pod} must not be evicted now, or empty when it may. */
     public static Optional<String> refusal(PodFacts pod, Confidence confidence, RemediationPolicy policy, History history, Instant now) {
         if (!policy.evictRepeatOffenders()) {
-            return Optional.of("eviction is off (evict-repeat-offenders=false)");
+            return Optional.of("eviction is off (remediation.evict=false)");
         }
         if (confidence == null || confidence.strength() < policy.minConfidence().strength()) {
             return Optional.of("the probe is " + (confidence == null ? "not sure" : confidence.displayName()) + ", not "
