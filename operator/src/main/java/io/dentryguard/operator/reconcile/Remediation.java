@@ -48,6 +48,13 @@ final class Remediation {
     private final Supplier<Stream<NodeHealth>> allNodeHealths;
     private final EventWriter events;
     private final OperatorMetrics metrics;
+    /**
+     * The evictions this operator made, newest last (the last day's): counted with those recorded on the
+     * NodeHealths, whose cache may not show one made a moment ago by a reconcile of another node.
+     */
+    private final java.util.Deque<Eviction> made = new java.util.ArrayDeque<>();
+
+    private record Eviction(String node, String workload, Instant at) {}
 
     Remediation(KubernetesClient client, RemediationPolicy policy, LadderTimings timings, boolean dryRun,
                 Supplier<Stream<NodeHealth>> allNodeHealths, EventWriter events, OperatorMetrics metrics) {
@@ -118,9 +125,27 @@ final class Remediation {
             }
             case EVICT -> {
                 Optional<Pod> pod = Optional.ofNullable(client.pods().inNamespace(step.evict().namespace()).withName(step.evict().name()).get());
-                PodEvictor.Result r = pod.filter(p -> p.getMetadata().getDeletionTimestamp() != null).isPresent()
-                        ? PodEvictor.Result.EVICTED // already being deleted: evicted before, its record lost; recorded now
-                        : evictor.evict(step.evict(), dryRun);
+                PodEvictor.Result r;
+                Optional<String> refusal;
+                // Judged again and evicted under one lock, with the evictions made a moment ago by other
+                // reconciles counted: two nodes must not both pass a limit or a workload's cooldown.
+                synchronized (made) {
+                    refusal = EvictionGuard.refusal(step.evict(), situation.offender().getConfidence(), policy,
+                            withMade(history, node, now), now);
+                    r = refusal.isPresent() ? null
+                            : pod.filter(p -> p.getMetadata().getDeletionTimestamp() != null).isPresent()
+                            ? PodEvictor.Result.EVICTED // already being deleted: evicted before, its record lost; recorded now
+                            : evictor.evict(step.evict(), dryRun);
+                    if (r == PodEvictor.Result.EVICTED && !dryRun) {
+                        made.addLast(new Eviction(node, step.evict().workload(), now));
+                    }
+                }
+                if (refusal.isPresent()) {
+                    message = "not evicting " + step.evict().displayName() + ": " + refusal.get();
+                    next = situation.recorded();
+                    action = Ladder.Action.HOLD;
+                    break;
+                }
                 if (r == PodEvictor.Result.EVICTED && !dryRun) {
                     // A repeat offender: said on the pod and on its workload, where their owners look.
                     String text = "evicted by dentry-guard from node " + node + ": " + step.message();
@@ -218,6 +243,24 @@ final class Remediation {
             r.setEvictedWorkload(before.getEvictedWorkload());
         }
         return r;
+    }
+
+    /** The recorded history with this operator's own recent evictions added. */
+    private EvictionGuard.History withMade(EvictionGuard.History recorded, String node, Instant now) {
+        while (!made.isEmpty() && made.peekFirst().at().isBefore(now.minus(Duration.ofDays(1)))) {
+            made.removeFirst();
+        }
+        java.util.Map<String, Instant> byWorkload = new java.util.HashMap<>(recorded.workloadEvictedAt());
+        java.util.Set<Instant> onNode = new java.util.TreeSet<>(recorded.nodeEvictions());
+        java.util.Set<Instant> all = new java.util.TreeSet<>(recorded.allEvictions());
+        for (Eviction e : made) {
+            byWorkload.merge(e.workload(), e.at(), (a, b) -> a.isAfter(b) ? a : b);
+            all.add(e.at());
+            if (e.node().equals(node)) {
+                onNode.add(e.at());
+            }
+        }
+        return new EvictionGuard.History(byWorkload, java.util.List.copyOf(onNode), java.util.List.copyOf(all));
     }
 
     /** A message without its figures: what a Hold is about, for whether it is the same Hold. */

@@ -220,4 +220,50 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
         assertThat(remediation().getReclaims()).as("its answer not counted while paused").isZero();
         assertThat(remediation().getSince()).as("still on the ladder, for when it is resumed").isNotNull();
     }
+
+    @Test
+    void twoNodesReadyToEvictPodsOfOneDeploymentEvictOnlyOne() {
+        // A second pod of the same ReplicaSet on node-b; both nodes already past two answered reclaims.
+        cluster.node("node-b");
+        Pod first = cluster.client.pods().inNamespace(NS).withName("trasher-7d9-x2").get();
+        Pod second = cluster.client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("trasher-7d9-y3")
+                .addToLabels("app", "trasher").withOwnerReferences(first.getMetadata().getOwnerReferences()).endMetadata().withNewSpec()
+                .withNodeName("node-b").addNewContainer().withName("c").withImage("registry.invalid/trasher:1").endContainer().endSpec()
+                .build()).create();
+        cluster.client.pods().inNamespace(NS).withName("trasher-7d9-y3").subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"status\": {\"phase\": \"Running\", \"conditions\": [{\"type\": \"Ready\", \"status\": \"True\"}]}}");
+        String past = clock.instant().minusSeconds(120).toString();
+        for (Pod p : List.of(first, second)) {
+            String node = p.getSpec().getNodeName();
+            cluster.client.resources(NodeHealth.class).resource(nodeHealthNamed(node)).create();
+            cluster.client.resources(NodeHealth.class).withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\": {\"reclaim\": {\"id\": \"r-" + node + "\", \"scope\": \"Pod\", \"podUid\": \"" + p.getMetadata().getUid()
+                            + "\", \"requestedAt\": \"" + past + "\"}}}");
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("verdict", "Degraded");
+            fields.put("reclaimScopes", List.of("Pod"));
+            fields.put("offenders", List.of(Map.of("cgroup", "kubepods/burstable/pod" + p.getMetadata().getUid(), "kind", "pod",
+                    "podUid", p.getMetadata().getUid(), "podNamespace", NS, "podName", p.getMetadata().getName(), "confidence", "High")));
+            fields.put("reclaimOutcome", done("r-" + node));
+            fields.put("remediation", Map.of("step", "Wait", "since", past, "podUid", p.getMetadata().getUid(),
+                    "pod", NS + "/" + p.getMetadata().getName(), "reclaims", 2, "lastDoneRequestId", "r-" + node, "lastRequestId", "r-" + node,
+                    "lastRequestAt", past));
+            cluster.report(node, clock.instant(), fields);
+        }
+
+        startOperator(Policy.defaults(), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
+        await().atMost(WAIT).until(() -> List.of("node-a", "node-b").stream().allMatch(n -> {
+            var r = cluster.nodeHealth(n).getStatus().getRemediation();
+            return r != null && (r.getEvictedAt() != null || r.getMessage() != null && r.getMessage().contains("within its cooldown"));
+        }));
+        long evicted = cluster.client.pods().inNamespace(NS).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() != null).count();
+        assertThat(evicted).as("one pod of the Deployment evicted, the other held by its cooldown").isEqualTo(1);
+    }
+
+    private static NodeHealth nodeHealthNamed(String name) {
+        NodeHealth nh = new NodeHealth();
+        nh.getMetadata().setName(name);
+        return nh;
+    }
 }
