@@ -57,4 +57,4 @@ mv "$tmp" "$out"
 trap - EXIT
 echo "kube-binaries: built in $((SECONDS - started)) s: $(du -sh --apparent-size "$out/kube-apiserver" | cut -f1) kube-apiserver, $(du -sh --apparent-size "$out/etcd" | cut -f1) etcd"
 "$out/kube-apiserver" --version
-"$out/etcd" --version | head -1
+"$out/etcd" --version | sed -n 1p

@@ -257,9 +257,9 @@ public final class OperatorScaleBenchmark {
         return requests.subList(Math.min(from, requests.size()), requests.size());
     }
 
-    /** CPU used so far by the kube-apiserver and etcd processes of this machine (the real server's), zero for the mock. */
+    /** CPU used so far by the kube-apiserver and etcd this benchmark started (the real server's), zero for the mock. */
     private static Duration serverCpu() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver") || c.endsWith("/etcd"))
+        return ProcessHandle.current().descendants().filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver") || c.endsWith("/etcd"))
                 .orElse(false)).map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
     }
 

@@ -2,7 +2,6 @@ package io.dentryguard.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dentryguard.api.testing.ApiRequest;
 import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.operator.apply.PodEvictor;
 import io.dentryguard.operator.decide.remediation.PodFacts;
@@ -104,7 +103,9 @@ class EvictionOnRealServerIT {
                  "deleteOptions": {"dryRun": ["All"]}}""";
         api.client.raw(api.client.getMasterUrl() + "api/v1/namespaces/shop/pods/cache-0/eviction", "POST", eviction);
         assertThat(terminating("cache-0")).isFalse();
-        assertThat(api.requests()).extracting(ApiRequest::path).contains("/api/v1/namespaces/shop/pods/cache-0/eviction");
+        assertThat(api.audit()).as("the server accepted the dry-run eviction, and evicted nothing")
+                .filteredOn(r -> r.request().path().equals("/api/v1/namespaces/shop/pods/cache-0/eviction"))
+                .singleElement().satisfies(r -> assertThat(r.code()).isEqualTo(201));
     }
 
     @Test

@@ -84,8 +84,8 @@ public final class MockApiServer implements TestApiServer {
     }
 
     @Override
-    public Node node(String name) {
-        return client.nodes().resource(nodeBuilder(name).build()).create();
+    public Node create(Node node) {
+        return client.nodes().resource(node).create();
     }
 
     /** A kubeconfig that points a separate process (the probe jar, kubectl) at this server. */

@@ -41,11 +41,14 @@ import org.awaitility.Awaitility;
 public final class RealApiServer implements TestApiServer {
     private static final Pattern KUBERNETES_VERSION = Pattern.compile("(?m)^\\s*k8s\\.io/kubernetes v(\\d+\\.\\d+\\.\\d+)\\b");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOT_READY = "node.kubernetes.io/not-ready";
 
     public final KubernetesClient client;
     private final KubeAPIServer server;
     private final Path auditLog;
     private final Path workDir;
+    private final List<AuditedRequest> audited = new ArrayList<>();
+    private long auditRead;
 
     private RealApiServer(KubeAPIServer server, Path auditLog, Path workDir) {
         this.server = server;
@@ -113,6 +116,8 @@ public final class RealApiServer implements TestApiServer {
                     .withApiServerFlag("--audit-policy-file", policy.toString())
                     .withApiServerFlag("--audit-log-path", audit.toString())
                     .withApiServerFlag("--audit-log-format", "json")
+                    // No rotation (100 MB by default): readers keep an offset into this one file.
+                    .withApiServerFlag("--audit-log-maxsize", "100000")
                     .build());
             server.start();
             RealApiServer real = new RealApiServer(server, audit, work);
@@ -137,8 +142,17 @@ public final class RealApiServer implements TestApiServer {
     }
 
     @Override
-    public Node node(String name) {
-        return client.nodes().resource(MockApiServer.nodeBuilder(name).build()).create();
+    public Node create(Node node) {
+        Node created = client.nodes().resource(node).create();
+        List<io.fabric8.kubernetes.api.model.Taint> taints = created.getSpec() == null || created.getSpec().getTaints() == null ? List.of()
+                : created.getSpec().getTaints();
+        if (taints.stream().noneMatch(t -> NOT_READY.equals(t.getKey()))) {
+            return created;
+        }
+        return client.nodes().resource(created).edit(n -> {
+            n.getSpec().getTaints().removeIf(t -> NOT_READY.equals(t.getKey()));
+            return n;
+        });
     }
 
     /** The administrator's kubeconfig (client certificate, the server's CA) for a separate process or kubectl. */
@@ -264,24 +278,49 @@ public final class RealApiServer implements TestApiServer {
     public record AuditedRequest(ApiRequest request, String user, int code) {
     }
 
-    /** The audit log so far: every answered request with its user and code. */
-    public List<AuditedRequest> audit() {
-        List<AuditedRequest> requests = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(auditLog)) {
-                JsonNode e = JSON.readTree(line);
-                if (!"ResponseComplete".equals(e.path("stage").asText()) && !"Panic".equals(e.path("stage").asText())) {
-                    continue;
-                }
-                JsonNode body = e.path("requestObject");
-                ApiRequest r = new ApiRequest(method(e.path("verb").asText()), e.path("requestURI").asText(), null, null,
-                        body.isMissingNode() ? "" : body.toString());
-                requests.add(new AuditedRequest(r, e.path("user").path("username").asText(), e.path("responseStatus").path("code").asInt()));
+    /**
+     * The audit log so far: every answered request with its user and code. Reads only what the server
+     * appended since the last call: tests poll this, and the log of a busy class holds thousands of lines.
+     */
+    public synchronized List<AuditedRequest> audit() {
+        try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(auditLog)) {
+            if (in.size() < auditRead) {
+                throw new IllegalStateException("the audit log " + auditLog + " is shorter than what was read of it: rotated?");
             }
+            in.position(auditRead);
+            byte[] appended = java.nio.channels.Channels.newInputStream(in).readAllBytes();
+            int end = lastNewline(appended) + 1; // a line the server is still writing waits for the next call
+            for (String line : new String(appended, 0, end, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    parse(JSON.readTree(line)).ifPresent(audited::add);
+                }
+            }
+            auditRead += end;
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Nothing answered yet.
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return requests;
+        return List.copyOf(audited);
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Optional<AuditedRequest> parse(JsonNode e) {
+        if (!"ResponseComplete".equals(e.path("stage").asText()) && !"Panic".equals(e.path("stage").asText())) {
+            return Optional.empty();
+        }
+        JsonNode body = e.path("requestObject");
+        ApiRequest r = new ApiRequest(method(e.path("verb").asText()), e.path("requestURI").asText(), null, null,
+                body.isMissingNode() ? "" : body.toString());
+        return Optional.of(new AuditedRequest(r, e.path("user").path("username").asText(), e.path("responseStatus").path("code").asInt()));
     }
 
     private static String method(String verb) {

@@ -15,7 +15,17 @@ public interface TestApiServer extends AutoCloseable {
     List<ApiRequest> requests();
 
     /** A Node as the kubelet registers it: a Ready condition, no taints. */
-    Node node(String name);
+    default Node node(String name) {
+        return create(MockApiServer.nodeBuilder(name).build());
+    }
+
+    /**
+     * Creates {@code node} (a Ready one) with exactly the taints it names: a real server's
+     * TaintNodesByCondition admission adds node.kubernetes.io/not-ready to every new Node, which the
+     * node lifecycle controller takes off once it is Ready; no controller-manager runs in the tests,
+     * so this does its part.
+     */
+    Node create(Node node);
 
     /** A kubeconfig file in {@code dir} with which a separate process (a jar, kubectl) reaches this server as an administrator. */
     Path kubeconfig(Path dir) throws IOException;

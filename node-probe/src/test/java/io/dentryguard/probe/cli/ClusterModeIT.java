@@ -9,14 +9,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.api.testing.RealApiServerPerClass;
+import io.dentryguard.probe.testing.KubeletCgroupTree;
 import io.dentryguard.probe.testing.RealKernel;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -174,21 +172,15 @@ class ClusterModeIT {
     void aProbeWithReclaimPodsFreesThePodsNegativesOnRequest() throws Exception {
         RealKernel.assumeRootOnLinux();
         RealKernel.assumeCountsNegatives();
-        Path memory = Path.of("/sys/fs/cgroup/memory");
-        assumeTrue(Files.isRegularFile(memory.resolve("memory.kmem.usage_in_bytes")), "needs the cgroup v1 memory controller at " + memory);
         String uid = UUID.randomUUID().toString();
-        Path base = memory.resolve("dentry-guard-cluster-it-" + uid.substring(0, 8));
-        Path container = base.resolve("kubepods/burstable/pod" + uid + "/0123456789abcdef0123456789abcdef");
         Path scratch = RealKernel.scratchDirectory("dentry-guard-cluster-reclaim-");
-        Process probe = null;
-        try {
-            Files.createDirectories(container);
-            Process flood = new ProcessBuilder("sh", "-c", "echo $$ > " + container.resolve("cgroup.procs") + " && exec \"$@\"", "sh",
+        try (KubeletCgroupTree tree = KubeletCgroupTree.create("dentry-guard-cluster-it")) {
+            Path container = tree.container("burstable", uid);
+            Process flood = tree.startIn(container, scratch.resolve("flood.log"), List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar", ProbeProcess.jar().toString(),
-                    "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", "300000")
-                    .redirectErrorStream(true).redirectOutput(scratch.resolve("flood.log").toFile()).start();
+                    "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", "300000"));
             assertThat(flood.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            probe = probeRunning("--reclaim-pods");
+            tree.own(probeRunning("--reclaim-pods"));
             assertThat(Files.readString(dir.resolve("probe.err"))).contains("reclaim: can perform scope Pod");
             ReclaimOutcome o = ask("Pod", uid);
             System.out.println("answer: " + o.getResult() + " " + o.getMessage());
@@ -198,20 +190,6 @@ class ClusterModeIT {
             assertThat(api.client.resources(NodeHealth.class).withName("it-node").get().getStatus().getReclaimScopes())
                     .containsExactly(io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.POD);
         } finally {
-            if (probe != null) {
-                probe.destroy();
-                probe.waitFor(30, TimeUnit.SECONDS);
-            }
-            if (Files.exists(container)) {
-                Files.writeString(container.resolve("memory.force_empty"), "0");
-            }
-            if (Files.exists(base)) {
-                try (Stream<Path> walk = Files.walk(base)) {
-                    for (Path d : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(d);
-                    }
-                }
-            }
             RealKernel.delete(scratch);
         }
     }

@@ -38,10 +38,6 @@ public final class KubeletCgroupTree implements AutoCloseable {
         return new KubeletCgroupTree(MEMORY.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
-    public Path base() {
-        return base;
-    }
-
     /** A container's cgroup in pod {@code podUid} of QoS class {@code qos}, named as containerd names them. */
     public Path container(String qos, String podUid) throws IOException {
         Path container = base.resolve("kubepods").resolve(qos).resolve("pod" + podUid)

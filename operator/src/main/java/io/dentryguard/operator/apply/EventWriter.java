@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 
@@ -45,6 +46,12 @@ public final class EventWriter {
                 .withLastTimestamp(now.toString())
                 .withCount(1)
                 .build()).create();
+    }
+
+    /** An owner, named by a reference in one of its objects (a pod's owner) in {@code namespace}. */
+    public static ObjectReference about(OwnerReference o, String namespace) {
+        return new ObjectReferenceBuilder().withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getName())
+                .withNamespace(namespace).withUid(o.getUid()).build();
     }
 
     public static ObjectReference about(HasMetadata o) {

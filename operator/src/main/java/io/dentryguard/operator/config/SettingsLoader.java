@@ -174,7 +174,7 @@ public final class SettingsLoader {
         Set<String> excluded = new java.util.TreeSet<>();
         for (String ns : values.get("remediation.excluded-namespaces").split(",")) {
             if (!ns.isBlank()) {
-                if (!ns.strip().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                if (!isName(ns.strip())) {
                     throw problem("remediation.excluded-namespaces", "names '" + ns.strip() + "', which is not a namespace name");
                 }
                 excluded.add(ns.strip());
@@ -262,9 +262,14 @@ public final class SettingsLoader {
     /** A Kubernetes object name (RFC 1123 label). */
     private String name(String key) {
         String v = nonEmpty(key);
-        if (!v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        if (!isName(v)) {
             throw problem(key, "is not a valid Kubernetes name (lower-case letters, digits and '-')");
         }
         return v;
+    }
+
+    /** A Kubernetes object name (RFC 1123 label): lower-case letters, digits and '-'. */
+    private static boolean isName(String v) {
+        return v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     }
 }

@@ -27,13 +27,13 @@ public final class OperatorMetrics {
                 .tag("action", action.metricName()).tag("dry_run", Boolean.toString(dryRun)).register(registry).increment();
     }
 
-    /** Counted with the reason as the Event names it, for example TaintCeilingReached. */
     /** A step of the remediation ladder taken (once per step, as its Event), e.g. step="request_pod_reclaim". */
     public void remediationStep(String step, boolean dryRun) {
         Counter.builder("dentryguard_operator_remediation_steps").description("Steps of the remediation ladder taken, by step")
                 .tag("step", step).tag("dry_run", Boolean.toString(dryRun)).register(registry).increment();
     }
 
+    /** Counted with the reason as the Event names it, for example TaintCeilingReached. */
     public void skipped(SkipReason reason) {
         Counter.builder("dentryguard_operator_skipped_actions").description("Actions held back, by reason")
                 .tag("reason", reason.reason()).register(registry).increment();

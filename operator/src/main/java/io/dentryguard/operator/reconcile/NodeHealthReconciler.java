@@ -78,8 +78,6 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
     public NodeHealthReconciler(KubernetesClient client, Policy policy, RemediationPolicy remediationPolicy, LadderTimings ladder,
                                 Clock clock, Duration resync, String eventNamespace, OperatorMetrics metrics) {
         this.client = client;
-        this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list(),
-                new EventWriter(client, eventNamespace), metrics);
         this.policy = policy;
         this.clock = clock;
         this.resync = resync;
@@ -87,6 +85,7 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         this.nodeWriter = new NodeWriter(client);
         this.statusWriter = new StatusWriter(client);
         this.events = new EventWriter(client, eventNamespace);
+        this.remediation = new Remediation(client, remediationPolicy, ladder, policy.dryRun(), () -> primaries.list(), events, metrics);
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.dentryguard.operator.observe.LadderReader;
 import io.dentryguard.operator.observe.PodFactsReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -88,8 +87,11 @@ final class Remediation {
             return Optional.of(ON_THE_LADDER);
         }
         String node = nh.getMetadata().getName();
-        LadderSituation situation = situation(nh, flooded);
-        EvictionGuard.History history = LadderReader.history(allNodeHealths.get(), node);
+        // The offender's pod and the evictions so far matter only once the pod has had a reclaim answered: the eviction
+        // may come next. Before that, no reconcile reads the pod or scans every NodeHealth.
+        boolean evictionNear = recorded != null && recorded.reclaims() >= 1 && recorded.evictedAt() == null;
+        LadderSituation situation = situation(nh, flooded, flooded && evictionNear);
+        EvictionGuard.History history = evictionNear ? LadderReader.history(allNodeHealths.get(), node) : EvictionGuard.History.none();
         Ladder.Step step = Ladder.decide(situation, policy, timings, history, now);
         if (step.action() == Ladder.Action.EVICT || step.action() == Ladder.Action.REQUEST_POD_RECLAIM
                 || step.action() == Ladder.Action.REQUEST_NODE_RECLAIM) {
@@ -100,7 +102,7 @@ final class Remediation {
                 return Optional.empty();
             }
             nh = fresh;
-            situation = situation(nh, flooded);
+            situation = situation(nh, flooded, flooded && evictionNear);
             step = Ladder.decide(situation, policy, timings, history, now);
         }
         LadderState next = step.next();
@@ -151,9 +153,8 @@ final class Remediation {
                     String text = "evicted by dentry-guard from node " + node + ": " + step.message();
                     pod.ifPresent(p -> {
                         events.emit(EventWriter.about(p), true, "RepeatOffenderEvicted", text, now);
-                        PodFactsReader.workloadOwner(p, this::replicaSet).ifPresent(o -> events.emit(new ObjectReferenceBuilder()
-                                .withApiVersion(o.getApiVersion()).withKind(o.getKind()).withName(o.getName()).withUid(o.getUid())
-                                .withNamespace(p.getMetadata().getNamespace()).build(), true, "RepeatOffenderEvicted", text, now));
+                        PodFactsReader.workloadOwner(p, this::replicaSet).ifPresent(o -> events.emit(
+                                EventWriter.about(o, p.getMetadata().getNamespace()), true, "RepeatOffenderEvicted", text, now));
                     });
                 }
                 if (dryRun) {
@@ -187,8 +188,9 @@ final class Remediation {
         return next == null ? Optional.empty() : Optional.of(ON_THE_LADDER);
     }
 
-    private LadderSituation situation(NodeHealth nh, boolean flooded) {
-        return LadderReader.situation(nh, flooded, flooded ? offenderPod(LadderReader.topOffender(nh)) : null);
+    /** @param withPod whether to read the offender's pod from the API (only when an eviction may follow) */
+    private LadderSituation situation(NodeHealth nh, boolean flooded, boolean withPod) {
+        return LadderReader.situation(nh, flooded, withPod ? offenderPod(LadderReader.topOffender(nh)) : null);
     }
 
     /** The offender's pod as the API has it, if the offender is a pod that still exists with the same UID. */

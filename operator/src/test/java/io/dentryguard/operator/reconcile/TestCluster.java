@@ -28,7 +28,6 @@ import java.util.Set;
 final class TestCluster implements AutoCloseable {
     /** Where the operator's Events go in these tests: Nodes and NodeHealths are cluster-scoped. */
     static final String EVENT_NAMESPACE = "default";
-    private static final String NOT_READY = "node.kubernetes.io/not-ready";
 
     final TestApiServer api;
     final KubernetesClient client;
@@ -47,20 +46,9 @@ final class TestCluster implements AutoCloseable {
         testStart = mark();
     }
 
-    /**
-     * A Ready Node carrying {@code foreign} taints. A real API server's TaintNodesByCondition admission adds
-     * node.kubernetes.io/not-ready to every new Node, which the node lifecycle controller takes off once the Node is Ready;
-     * there is no controller-manager here, so this does its part.
-     */
+    /** A Ready Node carrying {@code foreign} taints and no other (TestApiServer.create). */
     Node node(String name, Taint... foreign) {
-        Node created = client.nodes().resource(MockApiServer.nodeBuilder(name).editSpec().withTaints(foreign).endSpec().build()).create();
-        if (NodeReader.taints(created).stream().noneMatch(t -> NOT_READY.equals(t.getKey()))) {
-            return created;
-        }
-        return client.nodes().resource(created).edit(n -> {
-            n.getSpec().getTaints().removeIf(t -> NOT_READY.equals(t.getKey()));
-            return n;
-        });
+        return api.create(MockApiServer.nodeBuilder(name).editSpec().withTaints(foreign).endSpec().build());
     }
 
     /** The number of requests answered so far, to look at those after it with {@link #requestsSince}. */
@@ -122,8 +110,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     List<Taint> taints(String node) {
-        List<Taint> taints = client.nodes().withName(node).get().getSpec().getTaints();
-        return taints == null ? List.of() : taints;
+        return NodeReader.taints(client.nodes().withName(node).get());
     }
 
     Optional<NodeCondition> ourCondition(String node) {

@@ -1,5 +1,6 @@
 package io.dentryguard.probe.actuator.reclaim;
 
+import io.dentryguard.probe.monitor.cgroup.KubeletCgroupNames;
 import io.dentryguard.api.v1alpha1.ReclaimRequest;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
 import io.dentryguard.api.v1alpha1.Rfc3339;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Whether the probe carries out a reclaim request: a pure function of the request and what the
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class ReclaimDecision {
     /** A pod UID as the API server makes them (lower-case RFC 4122 form): nothing else is ever looked for. */
-    private static final Pattern POD_UID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private ReclaimDecision() {}
 
@@ -46,7 +45,7 @@ public final class ReclaimDecision {
 
     /** Whether {@code uid} is a pod UID: the only thing a Pod request may name. */
     public static boolean isPodUid(String uid) {
-        return uid != null && POD_UID.matcher(uid).matches();
+        return KubeletCgroupNames.isPodUid(uid);
     }
 
     public static Decision decide(ReclaimRequest request, Context c) {

@@ -38,6 +38,11 @@ public final class KubeletCgroupNames {
         };
     }
 
+    /** Whether {@code uid} is a pod UID as the API writes it (lower-case, with dashes). */
+    public static boolean isPodUid(String uid) {
+        return uid != null && UID.matcher(uid).matches();
+    }
+
     /** The pod UID in a pod directory's name, with dashes, or empty if it is not a pod directory. */
     public static Optional<String> podUid(String name) {
         Matcher m = SYSTEMD_POD.matcher(name.startsWith("kubelet-") ? name.substring("kubelet-".length()) : name);

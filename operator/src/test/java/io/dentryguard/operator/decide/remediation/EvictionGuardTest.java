@@ -43,7 +43,7 @@ class EvictionGuardTest {
                 Arguments.of("only Medium", FLOODER, Confidence.MEDIUM, POLICY, none, "the probe is Medium, not High"),
                 Arguments.of("no confidence", FLOODER, null, POLICY, none, "the probe is not sure"),
                 Arguments.of("a DaemonSet pod", with("DaemonSet", "shop", 0, Map.of()), Confidence.HIGH, POLICY, none, "belongs to a DaemonSet"),
-                Arguments.of("a mirror pod", with("Node", "shop", 0, Map.of("kubernetes.io/config.mirror", "abc")), Confidence.HIGH, POLICY,
+                Arguments.of("a mirror pod", with("ReplicaSet", "shop", 0, Map.of("kubernetes.io/config.mirror", "abc")), Confidence.HIGH, POLICY,
                         none, "is a static pod"),
                 Arguments.of("a static pod owned by its Node", with("Node", "shop", 0, Map.of()), Confidence.HIGH, POLICY, none,
                         "is a static pod"),

@@ -108,7 +108,7 @@ class LadderTest {
         // Requests that time out again and again: asked again each time, never counted, never an eviction.
         Step step = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
         for (int i = 1; i <= 5; i++) {
-            step = step(POLICY, offender(Confidence.HIGH), step, step.request() == null ? null : step.request(), null,
+            step = step(POLICY, offender(Confidence.HIGH), step, step.request(), null,
                     T0.plus(TIMINGS.reclaimTimeout().multipliedBy(i)));
             assertThat(step.action()).as(step.message()).isIn(Action.REQUEST_POD_RECLAIM, Action.WAIT);
         }
