@@ -45,12 +45,16 @@ class ProbeAdmissionOnRealServerIT {
                     .withImage("registry.invalid/dentry-guard:0").endContainer().endSpec().build()).create();
         }
         probeOnA = api.clientWithToken(api.podBoundToken(NS, PROBE, "probe-node-a"));
-        // A new policy takes a moment to be enforced: until then a write to node-b would pass.
         NodeHealth b = new NodeHealth();
         b.getMetadata().setName("node-b");
         api.client.resource(b).create();
+        // A new policy takes a moment to be enforced, and until then a write passes: waited for on a NodeHealth of
+        // its own, so that node-b's stays untouched for the tests.
+        NodeHealth check = new NodeHealth();
+        check.getMetadata().setName("policy-check");
+        api.client.resource(check).create();
         Awaitility.await("the admission policy enforced").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> refusedWith403(() -> writeStatus(probeOnA, "node-b", Verdict.HEALTHY)));
+                .until(() -> refusedWith403(() -> writeStatus(probeOnA, "policy-check", Verdict.HEALTHY)));
     }
 
     @AfterAll
