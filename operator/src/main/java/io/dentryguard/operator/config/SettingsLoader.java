@@ -59,6 +59,7 @@ public final class SettingsLoader {
         d.put("remediation.reclaim-pods", "true");
         d.put("remediation.evict", "true");
         d.put("remediation.reclaim-node", "false");
+        d.put("remediation.reclaim-from", "Warning");
         d.put("remediation.min-confidence", "High");
         d.put("remediation.excluded-namespaces", "kube-system");
         d.put("remediation.protected-priority", String.valueOf(RemediationPolicy.SYSTEM_CLUSTER_CRITICAL));
@@ -66,7 +67,7 @@ public final class SettingsLoader {
         d.put("remediation.node-evictions-per-hour", "1");
         d.put("remediation.evictions-per-hour", "10");
         d.put("remediation.reclaim-timeout", "2m");
-        d.put("remediation.verify-after", "1m");
+        d.put("remediation.verify-after", "20s");
         d.put("remediation.escalate-after", "15m");
         d.put("remediation.node-reclaim-every", "6h");
         return java.util.Collections.unmodifiableMap(d);
@@ -180,7 +181,8 @@ public final class SettingsLoader {
                 excluded.add(ns.strip());
             }
         }
-        return new RemediationPolicy(bool("remediation.reclaim-pods"), bool("remediation.evict"), bool("remediation.reclaim-node"),
+        Verdict reclaimFrom = Verdict.valueOf(choice("remediation.reclaim-from", "warning", "degraded").toUpperCase(Locale.ROOT));
+        return new RemediationPolicy(bool("remediation.reclaim-pods"), bool("remediation.evict"), bool("remediation.reclaim-node"), reclaimFrom,
                 OffenderStatus.Confidence.valueOf(confidence.toUpperCase(Locale.ROOT)), excluded, whole("remediation.protected-priority", 0),
                 duration("remediation.workload-cooldown", true), whole("remediation.node-evictions-per-hour", 0),
                 whole("remediation.evictions-per-hour", 0));

@@ -4,6 +4,7 @@ import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.RemediationStatus;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.api.v1alpha1.Rfc3339;
 import io.dentryguard.operator.decide.remediation.EvictionGuard;
 import io.dentryguard.operator.decide.remediation.LadderState;
@@ -28,12 +29,12 @@ public final class LadderReader {
     }
 
     /**
-     * @param flooded     the node's effective verdict calls for action and the node is neither paused nor opted out
+     * @param verdict     the node's effective verdict (Unknown when stale)
      * @param offenderPod the API's facts of the top offender's pod, null when there is none
      */
-    public static LadderSituation situation(NodeHealth nh, boolean flooded, PodFacts offenderPod) {
+    public static LadderSituation situation(NodeHealth nh, Verdict verdict, PodFacts offenderPod) {
         NodeHealthStatus s = nh.getStatus();
-        return new LadderSituation(flooded, topOffender(nh), offenderPod, nh.getSpec() == null ? null : nh.getSpec().getReclaim(),
+        return new LadderSituation(verdict, topOffender(nh), offenderPod, nh.getSpec() == null ? null : nh.getSpec().getReclaim(),
                 s == null ? null : s.getReclaimOutcome(), s == null || s.getReclaimScopes() == null ? null
                         : s.getReclaimScopes().stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()),
                 s == null ? null : state(s.getRemediation()));

@@ -78,8 +78,9 @@ final class Remediation {
             return Optional.empty();
         }
         boolean flooded = (effective == Verdict.DEGRADED || effective == Verdict.CRITICAL) && s.nodeExists();
+        boolean strained = (flooded || effective == Verdict.WARNING) && s.nodeExists();
         LadderState recorded = LadderReader.state(nh.getStatus() == null ? null : nh.getStatus().getRemediation());
-        if (!flooded && recorded == null) {
+        if (!strained && recorded == null) {
             return Optional.empty();
         }
         if (recorded != null && (effective == Verdict.UNKNOWN || !s.nodeExists())) {
@@ -90,7 +91,7 @@ final class Remediation {
         // The offender's pod and the evictions so far matter only once the pod has had a reclaim answered: the eviction
         // may come next. Before that, no reconcile reads the pod or scans every NodeHealth.
         boolean evictionNear = recorded != null && recorded.reclaims() >= 1 && recorded.evictedAt() == null;
-        LadderSituation situation = situation(nh, flooded, flooded && evictionNear);
+        LadderSituation situation = situation(nh, effective, flooded && evictionNear);
         EvictionGuard.History history = evictionNear ? LadderReader.history(allNodeHealths.get(), node) : EvictionGuard.History.none();
         Ladder.Step step = Ladder.decide(situation, policy, timings, history, now);
         if (step.action() == Ladder.Action.EVICT || step.action() == Ladder.Action.REQUEST_POD_RECLAIM
@@ -102,7 +103,7 @@ final class Remediation {
                 return Optional.empty();
             }
             nh = fresh;
-            situation = situation(nh, flooded, flooded && evictionNear);
+            situation = situation(nh, effective, flooded && evictionNear);
             step = Ladder.decide(situation, policy, timings, history, now);
         }
         LadderState next = step.next();
@@ -189,8 +190,8 @@ final class Remediation {
     }
 
     /** @param withPod whether to read the offender's pod from the API (only when an eviction may follow) */
-    private LadderSituation situation(NodeHealth nh, boolean flooded, boolean withPod) {
-        return LadderReader.situation(nh, flooded, withPod ? offenderPod(LadderReader.topOffender(nh)) : null);
+    private LadderSituation situation(NodeHealth nh, Verdict effective, boolean withPod) {
+        return LadderReader.situation(nh, effective, withPod ? offenderPod(LadderReader.topOffender(nh)) : null);
     }
 
     /** The offender's pod as the API has it, if the offender is a pod that still exists with the same UID. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.Policy;
+import io.dentryguard.operator.decide.remediation.LadderTimings;
+import io.dentryguard.operator.decide.remediation.RemediationPolicy;
 import io.dentryguard.operator.decide.TaintEffect;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,9 @@ class SettingsLoaderTest {
         assertThat(s.leaseName()).isEqualTo("dentry-guard-operator");
         assertThat(s.leaseNamespace()).isEmpty();
         assertThat(s.metricsPort()).isEqualTo(8080);
+        // The records' defaults() are what the tests of the pure parts use: they must be what users get.
+        assertThat(s.remediation()).isEqualTo(RemediationPolicy.defaults());
+        assertThat(s.ladder()).isEqualTo(LadderTimings.defaults());
     }
 
     @Test

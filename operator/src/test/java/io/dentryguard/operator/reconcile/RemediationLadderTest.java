@@ -165,6 +165,31 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
     }
 
     @Test
+    void aWarningNodesOffenderIsReclaimedInPlaceAgainAndAgainButNotEvicted() {
+        startOperator(Policy.defaults(), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
+        probeReports("Warning", null);
+        ReclaimRequest previous = requestOtherThan("none");
+        for (int reclaims = 1; reclaims <= 3; reclaims++) {
+            probeReports("Warning", done(previous.getId()));
+            clock.advance(Duration.ofSeconds(11));
+            probeReports("Warning", done(previous.getId()));
+            previous = requestOtherThan(previous.getId());
+        }
+        assertThat(remediation().getReclaims()).isEqualTo(3);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace(TestCluster.EVENT_NAMESPACE).list()
+                .getItems()).filteredOn(e -> e.getReason().equals("RemediationRequestPodReclaim")).extracting(e -> e.getMessage())
+                .hasSize(4).filteredOn(m -> m.contains("eviction only once the node is Degraded")).hasSize(2));
+        assertThat(podTerminating()).as("eviction waits for Degraded").isFalse();
+        assertThat(cluster.nodeHealth("node-a").getStatus().getTainted()).as("Warning does not taint").isNotEqualTo(Boolean.TRUE);
+
+        probeReports("Healthy", done(previous.getId()));
+        // Off the ladder with no eviction to remember: status.remediation is cleared, the Event says it.
+        awaitStatus("node-a", s -> s.getRemediation() == null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace(TestCluster.EVENT_NAMESPACE).list()
+                .getItems()).extracting(e -> e.getReason()).contains("RemediationRecovered"));
+    }
+
+    @Test
     void dryRunAsksNothingAndEvictsNothing() {
         startOperator(Policy.defaults().withDryRun(true), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
         probeReports("Degraded", null);

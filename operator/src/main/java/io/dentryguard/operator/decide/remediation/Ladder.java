@@ -3,6 +3,7 @@ package io.dentryguard.operator.decide.remediation;
 import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest;
+import io.dentryguard.api.v1alpha1.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,10 +12,12 @@ import io.dentryguard.api.v1alpha1.Rfc3339;
 
 /**
  * The remediation ladder for one node, as a pure function (docs/remediation.md): reclaim the
- * offender pod's cgroup in place; if the same pod floods again after that, reclaim once more and
- * then evict it (within the guard rails); if the node has not recovered a while after it was first
- * seen flooded, node-wide reclaim. Recovery is judged by the probe's verdict, never assumed: the
- * ladder stops as soon as the node is no longer flooded.
+ * offender pod's cgroup in place (from Warning by default); if the same pod floods again after that,
+ * reclaim once more and then, once the node is Degraded, evict it (within the guard rails); if the
+ * node has not recovered a while after it was first seen flooded, node-wide reclaim. Recovery is
+ * judged by the probe's verdict, never assumed: the ladder stops as soon as the node is Healthy.
+ * A node on the ladder stays on it through Warning, as a taint does, so that an offender that keeps
+ * flooding below Degraded is reclaimed again rather than declared recovered.
  */
 public final class Ladder {
     private Ladder() {}
@@ -42,10 +45,18 @@ public final class Ladder {
 
     public static Step decide(LadderSituation s, RemediationPolicy policy, LadderTimings timings, EvictionGuard.History history,
                               Instant now) {
-        if (!s.flooded()) {
+        if (!s.flooded() && !s.warning()) {
             return s.recorded() == null ? new Step(Action.NONE, "", null, null, null)
                     : new Step(Action.RECOVERED, "the node recovered" + (s.recorded().pod() == null ? "" : " (offender " + s.recorded().pod() + ")"),
                             null, null, null);
+        }
+        OffenderStatus offender = s.offender();
+        boolean actionable = offender != null && offender.getPodUid() != null && offender.getConfidence() != null
+                && offender.getConfidence().strength() >= policy.minConfidence().strength();
+        if (!s.flooded() && s.recorded() == null && !(actionable && policy.reclaimPods() && policy.reclaimFrom() == Verdict.WARNING
+                && s.probeCan().contains(ReclaimRequest.Scope.POD))) {
+            // Warning puts a node on the ladder only for an offender the probe can reclaim in place.
+            return new Step(Action.NONE, "", null, null, null);
         }
         LadderState state = s.recorded() == null ? LadderState.start(now) : s.recorded();
         if (s.requestOutstanding()) {
@@ -56,9 +67,6 @@ public final class Ladder {
             }
             // Unanswered: it may be asked again, and it counts as no reclaim.
         }
-        OffenderStatus offender = s.offender();
-        boolean actionable = offender != null && offender.getPodUid() != null && offender.getConfidence() != null
-                && offender.getConfidence().strength() >= policy.minConfidence().strength();
         if (actionable) {
             String name = offender.getPodNamespace() == null ? offender.getPodUid() : offender.getPodNamespace() + "/" + offender.getPodName();
             state = state.working(offender.getPodUid(), name);
@@ -66,7 +74,7 @@ public final class Ladder {
             Optional<Step> onPod = podRung(s, state, policy, timings, history, now);
             if (onPod.isPresent()) {
                 Step step = onPod.get();
-                boolean escalate = step.action() == Action.HOLD && policy.reclaimNode()
+                boolean escalate = step.action() == Action.HOLD && policy.reclaimNode() && s.flooded()
                         && Duration.between(state.since(), now).compareTo(timings.escalateAfter()) >= 0;
                 if (!escalate) {
                     return step;
@@ -106,14 +114,22 @@ public final class Ladder {
                 && Duration.between(state.lastRequestAt(), now).compareTo(timings.verifyAfter()) < 0) {
             return Optional.of(new Step(Action.WAIT, "verifying reclaim " + state.lastRequestId() + " of " + state.pod(), null, null, state));
         }
-        if (state.reclaims() < 2) {
+        if (state.reclaims() < 2 || !s.flooded()) {
             if (!canReclaim) {
                 return Optional.of(new Step(Action.HOLD, "cannot reclaim " + state.pod() + " in place ("
                         + (policy.reclaimPods() ? "the probe cannot: see its status.reclaimLimits" : "remediation.reclaim-pods is off")
                         + "), and only a pod reclaimed twice that floods again is evicted", null, null, state));
             }
-            String why = state.reclaims() == 0 ? "reclaim the offender's cgroup in place"
-                    : "it floods again after a reclaim (" + outcomeText(o) + "): reclaim once more before evicting";
+            String why;
+            if (state.reclaims() == 0) {
+                why = "reclaim the offender's cgroup in place";
+            } else if (state.reclaims() == 1) {
+                why = "it floods again after a reclaim (" + outcomeText(o) + "): reclaim once more before evicting";
+            } else {
+                // Eviction waits for Degraded; below it, a reclaim in place is cheap and keeps the flood small.
+                why = "it floods again after " + state.reclaims() + " reclaims, the node Warning: reclaim in place again"
+                        + " (eviction only once the node is Degraded)";
+            }
             return Optional.of(requestPod(state, why, now));
         }
         if (s.offenderPod() == null) {
@@ -131,6 +147,9 @@ public final class Ladder {
                                  String why) {
         Duration flooded = Duration.between(state.since(), now);
         String prefix = why.isEmpty() ? "" : why + "; ";
+        if (!s.flooded()) {
+            return new Step(Action.WAIT, prefix + "the node is Warning: node-wide reclaim only once it is Degraded", null, null, state);
+        }
         if (flooded.compareTo(timings.escalateAfter()) < 0) {
             return new Step(Action.WAIT, prefix + "node-wide reclaim only after " + timings.escalateAfter().toMinutes()
                     + " min flooded (" + flooded.toMinutes() + " min so far)", null, null, state);

@@ -20,6 +20,6 @@ public record LadderTimings(Duration reclaimTimeout, Duration verifyAfter, Durat
     }
 
     public static LadderTimings defaults() {
-        return new LadderTimings(Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(15), Duration.ofHours(6));
+        return new LadderTimings(Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ofMinutes(15), Duration.ofHours(6));
     }
 }

@@ -3,6 +3,7 @@ package io.dentryguard.operator.decide.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
+import io.dentryguard.api.v1alpha1.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ class EvictionGuardTest {
         EvictionGuard.History none = EvictionGuard.History.none();
         return Stream.of(
                 Arguments.of("eviction off", FLOODER, Confidence.HIGH,
-                        new RemediationPolicy(true, false, false, Confidence.HIGH, Set.of("kube-system"), 2_000_000_000, Duration.ofHours(1), 1, 10),
+                        new RemediationPolicy(true, false, false, Verdict.WARNING, Confidence.HIGH, Set.of("kube-system"), 2_000_000_000, Duration.ofHours(1), 1, 10),
                         none, "eviction is off"),
                 Arguments.of("only Medium", FLOODER, Confidence.MEDIUM, POLICY, none, "the probe is Medium, not High"),
                 Arguments.of("no confidence", FLOODER, null, POLICY, none, "the probe is not sure"),

@@ -6,6 +6,7 @@ import io.dentryguard.api.v1alpha1.OffenderStatus;
 import io.dentryguard.api.v1alpha1.OffenderStatus.Confidence;
 import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest;
+import io.dentryguard.api.v1alpha1.Verdict;
 import io.dentryguard.operator.decide.remediation.Ladder.Action;
 import io.dentryguard.operator.decide.remediation.Ladder.Step;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LadderTest {
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     private static final RemediationPolicy POLICY = RemediationPolicy.defaults();
-    private static final RemediationPolicy WITH_NODE_RUNG = new RemediationPolicy(true, true, true, Confidence.HIGH, Set.of("kube-system"),
+    private static final RemediationPolicy WITH_NODE_RUNG = new RemediationPolicy(true, true, true, Verdict.WARNING, Confidence.HIGH, Set.of("kube-system"),
             RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Duration.ofHours(1), 1, 10);
     private static final LadderTimings TIMINGS = LadderTimings.defaults();
     private static final Set<ReclaimRequest.Scope> BOTH = Set.of(ReclaimRequest.Scope.POD, ReclaimRequest.Scope.NODE);
@@ -42,20 +43,25 @@ class LadderTest {
         return o;
     }
 
-    /** One reconcile: the request the previous step wrote is the one in spec; the outcome is what the probe answered. */
+    /** One reconcile of a Degraded node: the request the previous step wrote is the one in spec; the outcome is what the probe answered. */
     private static Step step(RemediationPolicy policy, OffenderStatus offender, Step previous, ReclaimRequest request, ReclaimOutcome outcome,
                              Instant now) {
-        LadderSituation s = new LadderSituation(true, offender, offender == null ? null : TRASHER, request, outcome, BOTH,
+        return step(Verdict.DEGRADED, policy, offender, previous, request, outcome, now);
+    }
+
+    private static Step step(Verdict verdict, RemediationPolicy policy, OffenderStatus offender, Step previous, ReclaimRequest request,
+                             ReclaimOutcome outcome, Instant now) {
+        LadderSituation s = new LadderSituation(verdict, offender, offender == null ? null : TRASHER, request, outcome, BOTH,
                 previous == null ? null : previous.next());
         return Ladder.decide(s, policy, TIMINGS, EvictionGuard.History.none(), now);
     }
 
     @Test
     void aHealthyNodeIsNotOnTheLadderAndARecoveredOneLeavesIt() {
-        LadderSituation healthy = new LadderSituation(false, null, null, null, null, BOTH, null);
+        LadderSituation healthy = new LadderSituation(Verdict.HEALTHY, null, null, null, null, BOTH, null);
         assertThat(Ladder.decide(healthy, POLICY, TIMINGS, EvictionGuard.History.none(), T0).action()).isEqualTo(Action.NONE);
         Step first = step(POLICY, offender(Confidence.HIGH), null, null, null, T0);
-        LadderSituation recovered = new LadderSituation(false, null, null, first.request(), done(first.request().getId()), BOTH, first.next());
+        LadderSituation recovered = new LadderSituation(Verdict.HEALTHY, null, null, first.request(), done(first.request().getId()), BOTH, first.next());
         Step end = Ladder.decide(recovered, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(30));
         assertThat(end.action()).isEqualTo(Action.RECOVERED);
         assertThat(end.next()).isNull();
@@ -75,7 +81,7 @@ class LadderTest {
         assertThat(waiting.message()).contains("no answer yet");
 
         ReclaimOutcome answered1 = done(reclaim1.request().getId());
-        Step verifying = step(POLICY, offender(Confidence.HIGH), waiting, reclaim1.request(), answered1, T0.plusSeconds(20));
+        Step verifying = step(POLICY, offender(Confidence.HIGH), waiting, reclaim1.request(), answered1, T0.plusSeconds(15));
         assertThat(verifying.action()).as(verifying.message()).isEqualTo(Action.WAIT);
         assertThat(verifying.message()).startsWith("verifying reclaim");
 
@@ -92,6 +98,62 @@ class LadderTest {
         Step after = step(POLICY, offender(Confidence.HIGH), evict, reclaim2.request(), answered2, T0.plusSeconds(240));
         assertThat(after.action()).as("evicted: only the node-wide rung is left, later").isEqualTo(Action.WAIT);
         assertThat(after.message()).contains("node-wide reclaim only after 15 min");
+    }
+
+    @Test
+    void aWarningNodeHasOnlyAHighOffenderTheProbeCanReclaimReclaimedInPlace() {
+        Step early = step(Verdict.WARNING, POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        assertThat(early.action()).as(early.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(early.next().since()).isEqualTo(T0);
+
+        RemediationPolicy fromDegraded = new RemediationPolicy(true, true, false, Verdict.DEGRADED, Confidence.HIGH, Set.of("kube-system"),
+                RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Duration.ofHours(1), 1, 10);
+        assertThat(step(Verdict.WARNING, fromDegraded, offender(Confidence.HIGH), null, null, null, T0).action()).isEqualTo(Action.NONE);
+        assertThat(step(Verdict.WARNING, POLICY, offender(Confidence.MEDIUM), null, null, null, T0).action()).isEqualTo(Action.NONE);
+        assertThat(step(Verdict.WARNING, POLICY, null, null, null, null, T0).action()).isEqualTo(Action.NONE);
+        LadderSituation cannot = new LadderSituation(Verdict.WARNING, offender(Confidence.HIGH), TRASHER, null, null,
+                Set.of(ReclaimRequest.Scope.NODE), null);
+        assertThat(Ladder.decide(cannot, POLICY, TIMINGS, EvictionGuard.History.none(), T0).action())
+                .as("a Warning with nothing the probe can do is no reason to go on the ladder").isEqualTo(Action.NONE);
+        assertThat(step(Verdict.UNKNOWN, POLICY, offender(Confidence.HIGH), null, null, null, T0).action()).isEqualTo(Action.NONE);
+    }
+
+    @Test
+    void aPodThatKeepsFloodingBelowDegradedIsReclaimedAgainAndEvictedOnlyOnceTheNodeIsDegraded() {
+        Step reclaim1 = step(Verdict.WARNING, POLICY, offender(Confidence.HIGH), null, null, null, T0);
+        ReclaimOutcome answered1 = done(reclaim1.request().getId());
+        Step verifying = step(Verdict.WARNING, POLICY, offender(Confidence.HIGH), reclaim1, reclaim1.request(), answered1, T0.plusSeconds(15));
+        assertThat(verifying.action()).as("Warning after a reclaim is not a recovery").isEqualTo(Action.WAIT);
+
+        Step reclaim2 = step(Verdict.WARNING, POLICY, offender(Confidence.HIGH), verifying, reclaim1.request(), answered1, T0.plusSeconds(90));
+        assertThat(reclaim2.action()).as(reclaim2.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        ReclaimOutcome answered2 = done(reclaim2.request().getId());
+
+        Step reclaim3 = step(Verdict.WARNING, POLICY, offender(Confidence.HIGH), reclaim2, reclaim2.request(), answered2, T0.plusSeconds(180));
+        assertThat(reclaim3.action()).as(reclaim3.message()).isEqualTo(Action.REQUEST_POD_RECLAIM);
+        assertThat(reclaim3.message()).contains("after 2 reclaims").contains("eviction only once the node is Degraded");
+        ReclaimOutcome answered3 = done(reclaim3.request().getId());
+
+        Step evict = step(Verdict.DEGRADED, POLICY, offender(Confidence.HIGH), reclaim3, reclaim3.request(), answered3, T0.plusSeconds(270));
+        assertThat(evict.action()).as(evict.message()).isEqualTo(Action.EVICT);
+        assertThat(evict.message()).contains("after 3 reclaims");
+
+        Step healthy = step(Verdict.HEALTHY, POLICY, null, evict, reclaim3.request(), answered3, T0.plusSeconds(300));
+        assertThat(healthy.action()).isEqualTo(Action.RECOVERED);
+    }
+
+    @Test
+    void theNodeRungWaitsForDegraded() {
+        Step first = step(WITH_NODE_RUNG, offender(Confidence.MEDIUM), null, null, null, T0);
+        Step warning = step(Verdict.WARNING, WITH_NODE_RUNG, offender(Confidence.MEDIUM), first, null, null, T0.plus(TIMINGS.escalateAfter()));
+        assertThat(warning.action()).as(warning.message()).isEqualTo(Action.WAIT);
+        assertThat(warning.message()).contains("node-wide reclaim only once it is Degraded");
+
+        PodFacts daemon = new PodFacts("shop", "trasher-1", "uid-1", "DaemonSet", "DaemonSet shop/trasher", 0, Map.of());
+        LadderState evicted = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, T0.plusSeconds(200), null);
+        LadderSituation s = new LadderSituation(Verdict.WARNING, offender(Confidence.HIGH), daemon, null, done("reclaim-2"), BOTH, evicted);
+        Step late = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()));
+        assertThat(late.action()).as(late.message()).isEqualTo(Action.WAIT);
     }
 
     @Test
@@ -127,7 +189,7 @@ class LadderTest {
     void aHeldPodRungEscalatesToTheNodeRungWhenItIsOn() {
         PodFacts daemon = new PodFacts("shop", "trasher-1", "uid-1", "DaemonSet", "DaemonSet shop/trasher", 0, Map.of());
         LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, null, null);
-        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), daemon, null, done("reclaim-2"), BOTH, twoReclaims);
+        LadderSituation s = new LadderSituation(Verdict.DEGRADED, offender(Confidence.HIGH), daemon, null, done("reclaim-2"), BOTH, twoReclaims);
         assertThat(Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120)).action())
                 .isEqualTo(Action.HOLD);
         Step late = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()));
@@ -140,7 +202,7 @@ class LadderTest {
         PodFacts critical = new PodFacts("shop", "trasher-1", "uid-1", "ReplicaSet", "Deployment shop/trasher",
                 RemediationPolicy.SYSTEM_CLUSTER_CRITICAL, Map.of());
         LadderState twoReclaims = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, null, null);
-        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), critical, null, done("reclaim-2"), BOTH, twoReclaims);
+        LadderSituation s = new LadderSituation(Verdict.DEGRADED, offender(Confidence.HIGH), critical, null, done("reclaim-2"), BOTH, twoReclaims);
         Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
         assertThat(held.action()).isEqualTo(Action.HOLD);
         assertThat(held.message()).contains("not evicting shop/trasher-1").contains("has priority 2000000000");
@@ -173,7 +235,7 @@ class LadderTest {
 
     @Test
     void aProbeThatCannotReclaimMeansNoEvictionEither() {
-        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, null, Set.of(), null);
+        LadderSituation s = new LadderSituation(Verdict.DEGRADED, offender(Confidence.HIGH), TRASHER, null, null, Set.of(), null);
         Step held = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0);
         assertThat(held.action()).isEqualTo(Action.HOLD);
         assertThat(held.message()).contains("the probe cannot").contains("only a pod reclaimed twice that floods again is evicted");
@@ -182,7 +244,7 @@ class LadderTest {
     @Test
     void aNewOffenderStartsItsOwnCount() {
         LadderState twoReclaimsOfAnother = new LadderState(T0, "uid-0", "shop/other", 2, "reclaim-2", "reclaim-2", T0, null, null);
-        LadderSituation s = new LadderSituation(true, offender(Confidence.HIGH), TRASHER, null, done("reclaim-2"), BOTH, twoReclaimsOfAnother);
+        LadderSituation s = new LadderSituation(Verdict.DEGRADED, offender(Confidence.HIGH), TRASHER, null, done("reclaim-2"), BOTH, twoReclaimsOfAnother);
         Step step = Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(120));
         assertThat(step.action()).isEqualTo(Action.REQUEST_POD_RECLAIM);
         assertThat(step.next().podUid()).isEqualTo("uid-1");
