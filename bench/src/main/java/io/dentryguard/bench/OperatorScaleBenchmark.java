@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,13 +54,11 @@ public final class OperatorScaleBenchmark {
     private final AtomicInteger changesMade = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new java.util.HashMap<>();
-        for (String arg : args) {
-            a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        new OperatorScaleBenchmark().run(Integer.parseInt(a.getOrDefault("nodes", "5000")),
-                Integer.parseInt(a.getOrDefault("changes-per-second", "50")), Integer.parseInt(a.getOrDefault("seconds", "60")),
-                Path.of(a.get("operator-jar")), realNodes(a.getOrDefault("node-shape", "real")), a.getOrDefault("server", "mock"));
+        BenchArguments a = new BenchArguments(args, Set.of("nodes", "changes-per-second", "seconds", "operator-jar", "node-shape", "server"));
+        new OperatorScaleBenchmark().run(Integer.parseInt(a.get("nodes", "5000")),
+                Integer.parseInt(a.get("changes-per-second", "50")), Integer.parseInt(a.get("seconds", "60")),
+                Path.of(a.get("operator-jar", "operator/target/operator-0.1.0-SNAPSHOT-all.jar")), realNodes(a.get("node-shape", "real")),
+                a.get("server", "mock"));
     }
 
     /** "mock": fabric8's mock in this JVM; "real": kube-apiserver and etcd (tools/kube-binaries/build.sh). */

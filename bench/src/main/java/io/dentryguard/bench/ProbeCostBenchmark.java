@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -53,29 +54,13 @@ public final class ProbeCostBenchmark {
     private ProbeCostBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        long seconds = 300;
-        long warmUpSeconds = 120;
-        Path launcher = Path.of("dentry-guard");
-        String only = "";
-        String variants = "";
-        boolean nmt = false;
-        for (String a : args) {
-            if (a.startsWith("--only=")) {
-                only = a.substring("--only=".length());
-            } else if (a.startsWith("--warm-up-seconds=")) {
-                warmUpSeconds = Long.parseLong(a.substring("--warm-up-seconds=".length()));
-            } else if (a.startsWith("--seconds=")) {
-                seconds = Long.parseLong(a.substring("--seconds=".length()));
-            } else if (a.startsWith("--launcher=")) {
-                launcher = Path.of(a.substring("--launcher=".length()));
-            } else if (a.startsWith("--variants=")) {
-                variants = a.substring("--variants=".length());
-            } else if (a.equals("--nmt") || a.equals("--nmt=true")) {
-                nmt = true;
-            } else if (!a.equals("--nmt=false")) {
-                throw new IllegalArgumentException("unknown argument " + a);
-            }
-        }
+        BenchArguments a = new BenchArguments(args, Set.of("only", "warm-up-seconds", "seconds", "launcher", "variants", "nmt"));
+        long seconds = Long.parseLong(a.get("seconds", "300"));
+        long warmUpSeconds = Long.parseLong(a.get("warm-up-seconds", "120"));
+        Path launcher = Path.of(a.get("launcher", "dentry-guard"));
+        String only = a.get("only", "");
+        String variants = a.get("variants", "");
+        boolean nmt = Boolean.parseBoolean(a.get("nmt", "false"));
         if (!List.of("", "cgroups", "processes").contains(only)) {
             throw new IllegalArgumentException("--only=cgroups or --only=processes, not --only=" + only);
         }
