@@ -134,9 +134,14 @@ public class NodeHealthReconciler implements Reconciler<NodeHealth> {
         return reschedule(earliest(now.decision().requeueAfter(), climbLadder(now)));
     }
 
-    /** The remediation ladder's step for the node, after the taint's: on the NodeHealth as this reconcile read it. */
+    /**
+     * The remediation ladder's step for the node, after the taint's: on the NodeHealth as this reconcile read it. A
+     * report or spec that does not read is judged as the taint judges it: Unknown, no action (the ladder waits where it is).
+     */
     private Optional<Duration> climbLadder(Plan p) {
-        Verdict effective = NodeDecision.effectiveVerdict(p.situation().verdict(), p.situation().lastReport(), policy, p.now());
+        Situation s = p.situation();
+        Verdict effective = s.reportProblem() != null || s.specProblem() != null ? Verdict.UNKNOWN
+                : NodeDecision.effectiveVerdict(s.verdict(), s.lastReport(), policy, p.now());
         return remediation.act(p.nodeHealth(), p.situation(), effective, p.now());
     }
 

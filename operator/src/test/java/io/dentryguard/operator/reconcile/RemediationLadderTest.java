@@ -190,6 +190,19 @@ class RemediationLadderTest extends ReconcilerOnClusterTest {
     }
 
     @Test
+    void aReportThatDoesNotReadIsNotActedOn() {
+        startOperator(Policy.defaults(), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
+        cluster.report("node-a", clock.instant(), Map.of("verdict", "Degraded", "verdictSince", "yesterday", "reclaimScopes", List.of("Pod"),
+                "offenders", List.of(Map.of("cgroup", "kubepods/burstable/pod" + podUid, "kind", "pod", "podUid", podUid, "podNamespace", NS,
+                        "podName", "trasher-7d9-x2", "confidence", "High", "share", 1.0))));
+        awaitStatus("node-a", s -> "ReportUnreadable".equals(s.getSkipReason()));
+        assertThat(cluster.nodeHealth("node-a").getSpec().getReclaim()).as("no request on a report that does not read").isNull();
+
+        cluster.report("node-a", clock.instant(), Map.of("verdictSince", clock.instant().toString()));
+        assertThat(requestOtherThan("none").getPodUid()).isEqualTo(podUid);
+    }
+
+    @Test
     void dryRunAsksNothingAndEvictsNothing() {
         startOperator(Policy.defaults().withDryRun(true), RemediationPolicy.defaults(), TIMINGS, QUICK_RESYNC);
         probeReports("Degraded", null);

@@ -88,7 +88,11 @@ public final class OffenderScoring {
             long bytes = m.kernelMemoryBytes();
             Tracked old = state.cgroups().get(id.path());
             Tracked t;
-            if (old == null || previous == null) {
+            if (old == null || previous == null || old.lastBytes() - bytes >= config.minimumBytes()) {
+                // New, or it lost at least a flood's worth of kernel memory at once (a reclaim of its
+                // cgroup, or its flood's directory removed): its evidence starts again from here, so
+                // that a flooder that goes on after a reclaim is named again from its next samples
+                // instead of only once the drop has left the window.
                 t = new Tracked(id, bytes, node, bytes, List.of(), 0, 0, 0);
             } else {
                 List<Interval> recent = new ArrayList<>();

@@ -160,6 +160,25 @@ class OffenderScoringTest {
     }
 
     @Test
+    void aFlooderThatGoesOnAfterAReclaimIsHighAgainFromItsNextSamples() {
+        List<Sample> samples = new ArrayList<>(List.of(
+                sample(10_000, 50_000, FLOODER, 20 * MB, WEB, 40 * MB),
+                sample(1_010_000, 50_000, FLOODER, 220 * MB, WEB, 40 * MB),
+                sample(2_010_000, 50_000, FLOODER, 420 * MB, WEB, 40 * MB),
+                // its cgroup reclaimed: node and cgroup back where they started
+                sample(10_000, 50_000, FLOODER, 20 * MB, WEB, 40 * MB)));
+        assertThat(run(samples).get(3)).as("freed: nobody to blame").isEmpty();
+        samples.add(sample(1_010_000, 50_000, FLOODER, 220 * MB, WEB, 40 * MB));
+        samples.add(sample(2_010_000, 50_000, FLOODER, 420 * MB, WEB, 40 * MB));
+        List<List<Offender>> out = run(samples);
+        assertThat(out.get(5)).first().satisfies(o -> {
+            assertThat(o.cgroup()).isEqualTo(FLOODER.path());
+            assertThat(o.confidence()).as(o.reason()).isEqualTo(Confidence.HIGH);
+            assertThat(o.share()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        });
+    }
+
+    @Test
     void oneFlooderAtTheRealPerDentryCostIsStillHigh() {
         long grown = 1_000_000 * V2_BYTES_PER_DENTRY;
         List<List<Offender>> out = run(List.of(
