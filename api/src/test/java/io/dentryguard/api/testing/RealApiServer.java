@@ -59,7 +59,7 @@ public final class RealApiServer implements TestApiServer {
     }
 
     /** The checkout's root: the first directory up from here with tools/kube-binaries. */
-    static Path checkoutRoot() {
+    public static Path checkoutRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("tools/kube-binaries/go.mod"))) {
                 return p;
@@ -168,9 +168,18 @@ public final class RealApiServer implements TestApiServer {
      * API: what a pod's projected token does, so the component gets exactly the rights of its roles.
      */
     public Path kubeconfigAs(Path dir, String namespace, String serviceAccount) throws IOException {
-        String token = tokenFor(namespace, serviceAccount);
+        return kubeconfigWithToken(dir.resolve("kubeconfig-" + serviceAccount), serviceAccount, tokenFor(namespace, serviceAccount));
+    }
+
+    /**
+     * A kubeconfig at {@code file} that authenticates with {@code token} alone (e.g. a
+     * {@link #podBoundToken}). It holds the server's CA itself, so that it also works where only
+     * this file is mounted (a container).
+     */
+    public Path kubeconfigWithToken(Path file, String user, String token) throws IOException {
         Config admin = client.getConfiguration();
-        Path file = dir.resolve("kubeconfig-" + serviceAccount);
+        String ca = admin.getCaCertData() != null ? admin.getCaCertData()
+                : java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config
@@ -178,7 +187,7 @@ public final class RealApiServer implements TestApiServer {
                 - name: real
                   cluster:
                     server: %s
-                    certificate-authority: %s
+                    certificate-authority-data: %s
                 users:
                 - name: %s
                   user:
@@ -189,7 +198,7 @@ public final class RealApiServer implements TestApiServer {
                     cluster: real
                     user: %s
                 current-context: real
-                """.formatted(admin.getMasterUrl().replaceAll("/$", ""), admin.getCaCertFile(), serviceAccount, token, serviceAccount));
+                """.formatted(admin.getMasterUrl().replaceAll("/$", ""), ca, user, token, user));
         return file;
     }
 

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs the packaged probe jar as a separate process, as a user would. */
-final class ProbeProcess {
+public final class ProbeProcess {
     record Outcome(int exitCode, String stdout, String stderr) {
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +38,8 @@ final class ProbeProcess {
 
     private ProbeProcess() {}
 
-    static Path jar() {
+    /** The packaged probe jar that mvn verify built (failsafe's probe.jar). */
+    public static Path jar() {
         String jar = System.getProperty("probe.jar");
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("probe.jar not set or missing (" + jar + "): run through mvn verify");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,34 +17,60 @@ import java.util.stream.Stream;
 
 /**
  * A node's kubelet pod hierarchy nested under a test cgroup of the real v1 memory controller (as a
- * kubelet does with --cgroup-root), and the processes started in it. {@link #close} removes them
- * all, also when a test fails: the processes, then each container cgroup emptied of its charges,
- * then the directories bottom up.
+ * kubelet does with --cgroup-root), and the processes started in it, or the containers a container
+ * engine starts in it ({@link #podParent}). {@link #close} removes them all, also when a test fails:
+ * the processes, then each memory cgroup emptied of its charges and removed, bottom up, then the
+ * directories an engine made in the other controllers.
  */
 public final class KubeletCgroupTree implements AutoCloseable {
-    public static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
+    public static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    public static final Path MEMORY = CGROUP_ROOT.resolve("memory");
 
     private final Path base;
     private final List<Process> processes = new ArrayList<>();
-    private final List<Path> cgroups = new ArrayList<>();
 
     private KubeletCgroupTree(Path base) {
         this.base = base;
     }
 
     /** Skips the test, with the reason, where there is no v1 memory controller with kmem accounting. */
-    public static KubeletCgroupTree create(String name) {
+    public static void assumeV1MemoryController() {
         assumeTrue(Files.isRegularFile(MEMORY.resolve("memory.kmem.usage_in_bytes")),
                 "needs the cgroup v1 memory controller with kmem accounting at " + MEMORY + " (a cgroup v2 host has none)");
+    }
+
+    /** A tree of its own, {@code name-<random>} under the memory controller; skips the test as {@link #assumeV1MemoryController}. */
+    public static KubeletCgroupTree create(String name) {
+        assumeV1MemoryController();
         return new KubeletCgroupTree(MEMORY.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    /**
+     * Makes the QoS class's cgroup ({@code kubepods/<qos>}) in the memory controller, as kubelet does
+     * when it starts, before any pod: a probe looks for kubelet's hierarchy when it starts.
+     */
+    public Path qosClass(String qos) throws IOException {
+        return Files.createDirectories(base.resolve("kubepods").resolve(qos));
+    }
+
+    /** The memory cgroup of pod {@code podUid} of QoS class {@code qos} (kubelet's cgroupfs layout), made or not. */
+    public Path pod(String qos, String podUid) {
+        return base.resolve("kubepods").resolve(qos).resolve("pod" + podUid);
+    }
+
+    /**
+     * The pod's cgroup as a container engine's {@code --cgroup-parent} names it (cgroupfs driver: a path
+     * from the root of every controller), so that the engine puts its containers in it as kubelet's
+     * runtime does.
+     */
+    public String podParent(String qos, String podUid) {
+        return "/" + MEMORY.relativize(pod(qos, podUid));
     }
 
     /** A container's cgroup in pod {@code podUid} of QoS class {@code qos}, named as containerd names them. */
     public Path container(String qos, String podUid) throws IOException {
-        Path container = base.resolve("kubepods").resolve(qos).resolve("pod" + podUid)
-                .resolve(UUID.randomUUID().toString().replace("-", "") + "abcdef0123456789abcdef0123456789");
+        Path container = pod(qos, podUid).resolve(UUID.randomUUID().toString().replace("-", "") + "abcdef0123456789abcdef0123456789");
         Files.createDirectories(container);
-        cgroups.add(container);
         return container;
     }
 
@@ -67,19 +94,30 @@ public final class KubeletCgroupTree implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        if (!Files.exists(base)) {
-            return;
+        // Each memory cgroup emptied before its rmdir, leaves first: an rmdir alone would move its charges
+        // (a test's negative dentries) to the parent, and on to the node.
+        for (Path cgroup : bottomUp(base)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(cgroup.resolve("cgroup.procs")).isBlank());
+            Files.writeString(cgroup.resolve("memory.force_empty"), "0");
+            Files.delete(cgroup); // rmdir: cgroupfs removes a cgroup's control files with it
         }
-        for (Path leaf : cgroups) {
-            if (Files.exists(leaf)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(leaf.resolve("cgroup.procs")).isBlank());
-                Files.writeString(leaf.resolve("memory.force_empty"), "0");
+        // A container engine makes the pod's directories in every controller and leaves them behind.
+        try (Stream<Path> hierarchies = Files.list(CGROUP_ROOT)) {
+            for (Path hierarchy : hierarchies.filter(h -> Files.isDirectory(h, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                for (Path cgroup : bottomUp(hierarchy.resolve(base.getFileName()))) {
+                    Files.delete(cgroup);
+                }
             }
         }
-        try (Stream<Path> walk = Files.walk(base)) {
-            for (Path dir : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(dir); // rmdir: cgroupfs removes a cgroup's control files with it
-            }
+    }
+
+    /** The cgroup directories of a tree, each after those below it; none when it does not exist. */
+    private static List<Path> bottomUp(Path top) throws IOException {
+        if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(top)) {
+            return walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
         }
     }
 }

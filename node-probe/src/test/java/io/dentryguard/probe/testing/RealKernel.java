@@ -65,6 +65,11 @@ public final class RealKernel {
         return DentryState.kernelCountsNegatives(kernel());
     }
 
+    /** The node's negative dentries now: nr_negative of /proc/sys/fs/dentry-state, as the probe reads it. */
+    public static long negativeDentries() throws Exception {
+        return DentryState.parse(PROC.read(DentryState.SOURCE), kernel()).negative();
+    }
+
     /** Skips the test, saying why, unless the running kernel counts negative dentries. */
     public static void assumeCountsNegatives() throws Exception {
         assumeTrue(countsNegatives(), "needs a kernel that counts negative dentries (5.0 or later), this is " + kernel().release());

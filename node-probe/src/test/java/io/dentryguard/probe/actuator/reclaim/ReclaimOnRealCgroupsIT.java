@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
-import io.dentryguard.probe.monitor.DentryState;
 import io.dentryguard.probe.monitor.ProcFiles;
 import io.dentryguard.probe.testing.KubeletCgroupTree;
 import io.dentryguard.probe.testing.RealKernel;
@@ -70,10 +69,6 @@ class ReclaimOnRealCgroupsIT {
         return tree.startIn(cgroup, scratch.resolve("flood.log"), cmd);
     }
 
-    private static long negatives() throws Exception {
-        return DentryState.parse(RealKernel.PROC.read(DentryState.SOURCE), RealKernel.kernel()).negative();
-    }
-
     private static long kmem(Path cgroup) throws IOException {
         return Long.parseLong(Files.readString(cgroup.resolve("memory.kmem.usage_in_bytes")).strip());
     }
@@ -89,7 +84,7 @@ class ReclaimOnRealCgroupsIT {
         long kmemBefore = kmem(expectedPod);
         ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(Path.of("/proc")), hierarchy.get())
                 .reclaim(new ReclaimDecision.Perform("it", Scope.POD, pod.get()));
-        long after = negatives();
+        long after = RealKernel.negativeDentries();
         Figures f = new Figures(afterFlood - before, afterFlood - after, kmemBefore, kmem(expectedPod), o);
         System.out.printf("reclaim figures: node nr_negative before flood %,d, after flood %,d (made %,d), after reclaim %,d "
                         + "(freed %,d = %.1f%% of made); pod kmem %,d -> %,d bytes; outcome %s %s (%.3f s, freed %s negatives, %s bytes)%n",
@@ -104,13 +99,13 @@ class ReclaimOnRealCgroupsIT {
     void freesTheNegativesOfAPodWhoseFlooderIsStillRunning() throws Exception {
         String uid = UUID.randomUUID().toString();
         Path container = container(uid);
-        long before = negatives();
+        long before = RealKernel.negativeDentries();
         Process flooder = flood(container, true);
         await().atMost(Duration.ofSeconds(180)).until(() -> Files.readString(scratch.resolve("flood.log")).contains("holding")
                 || !flooder.isAlive());
         assertThat(flooder.isAlive()).as(Files.readString(scratch.resolve("flood.log"))).isTrue();
         System.out.println("flood: " + Files.readString(scratch.resolve("flood.log")).strip());
-        long afterFlood = negatives();
+        long afterFlood = RealKernel.negativeDentries();
         assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
 
         Figures f = reclaim(uid, before, afterFlood, container.getParent());
@@ -127,13 +122,13 @@ class ReclaimOnRealCgroupsIT {
     void freesTheNegativesOfAPodWhoseProcessHasExited() throws Exception {
         String uid = UUID.randomUUID().toString();
         Path container = container(uid);
-        long before = negatives();
+        long before = RealKernel.negativeDentries();
         Process flooder = flood(container, false);
         assertThat(flooder.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(flooder.exitValue()).as(Files.readString(scratch.resolve("flood.log"))).isZero();
         System.out.println("flood: " + Files.readString(scratch.resolve("flood.log")).strip());
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(container.resolve("cgroup.procs")).isBlank());
-        long afterFlood = negatives();
+        long afterFlood = RealKernel.negativeDentries();
         assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
 
         Figures f = reclaim(uid, before, afterFlood, container.getParent());
