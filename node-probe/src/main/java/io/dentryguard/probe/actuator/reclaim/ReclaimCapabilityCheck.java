@@ -45,8 +45,9 @@ public final class ReclaimCapabilityCheck {
             return Optional.of("the kernel has no " + h.reclaimFile() + " (cgroup " + h.version() + "; memory.reclaim needs Linux 5.19+)");
         }
         if (!Files.isWritable(control)) {
-            return Optional.of(control + " is not writable (the cgroup tree is mounted read-only: mount the host's "
-                    + cgroupRoot + " writable)");
+            // cgroupRoot is where the probe sees the tree (/host/sys/fs/cgroup in its container), not the host's path.
+            return Optional.of(control + " is not writable (the cgroup tree is mounted read-only: mount the host's memory cgroup"
+                    + " tree writable at " + h.root() + ")");
         }
         return Optional.empty();
     }
