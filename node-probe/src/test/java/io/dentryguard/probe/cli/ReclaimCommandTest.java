@@ -73,7 +73,7 @@ class ReclaimCommandTest {
         kernel = (file, value) -> {
             layout.negatives(100_000);
             layout.v2Memory(pod, 2_000_000L, 60_000_000L);
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         };
     }
 
@@ -132,7 +132,7 @@ class ReclaimCommandTest {
     void aWriteThatFreedNothingFailed() throws IOException {
         layout.v2Pod(UID, 272_000_000L, 350_000_000L);
         kernel = (file, value) -> {
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         };
 
         Run r = reclaim("--pod-uid", UID);

@@ -90,7 +90,7 @@ class CgroupReclaimerTest {
         ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {
             negatives(150_000);
             v2Memory(25_000_000L, 120_000_000L);
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         }));
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
         assertThat(o.getFreedNegativeDentries()).isEqualTo(950_000L);
@@ -102,7 +102,7 @@ class CgroupReclaimerTest {
     void v2EagainWithNothingFreedFailed() throws IOException {
         v2Memory(220_000_000L, 300_000_000L);
         ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         }));
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.FAILED);
         assertThat(o.getFreedNegativeDentries()).isZero();
