@@ -3,14 +3,15 @@
 # (as /mnt/share/run.sh, beside probe.jar and params). Builds kubelet's pod cgroups as both cgroup
 # drivers lay them out, floods negative dentries in one pod's container with the jar's flood
 # command, reclaims the pod with `dentry-guard reclaim --pod-uid UID --json`, and prints what it
-# measured on the console, in lines "DG-V2 <seconds since boot> <case> <kind> ...": once with the flooder alive,
-# once after it exited. A neighbour pod that made real files must keep them, and its slab.
+# measured on the console in lines "DG-V2 <seconds since boot> <case> <kind> ...": once with the
+# flooder alive, once after it exited. A neighbour pod that made real files must keep them, and its
+# slab.
 set -u
 SHARE=/mnt/share
 . "$SHARE/params"                       # FLOOD_COUNT, NEIGHBOUR_FILES
 CG=/sys/fs/cgroup
 JAVA="java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-# Each JVM start reads many classes from the jar: from memory, not 9p round trips.
+# The JVMs load their classes from a copy in tmpfs rather than over 9p.
 JAR=/tmp/probe.jar
 cp "$SHARE/probe.jar" "$JAR"
 CONTAINER_ID=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
@@ -19,7 +20,8 @@ report() { echo "DG-V2 $(cut -d ' ' -f 1 /proc/uptime) $*"; }
 uid() { cat /proc/sys/kernel/random/uuid; }
 negatives() { awk '{ print $5 }' /proc/sys/fs/dentry-state; }
 slab() { awk '$1 == "slab" { print $2 }' "$1/memory.stat"; }
-# memory in the cgroups below $1 (each directory of $2...) as kubelet's pod cgroups have it
+# Creates cgroup $1/$2/$3/..., enabling the memory controller at each level on the way down as
+# kubelet's hierarchy has it, and prints its path.
 with_memory() {
   parent=$1; shift
   for child in "$@"; do
