@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Protects Linux nodes from negative-dentry floods.",
-        subcommands = {ProbeCommand.class, FloodCommand.class})
+        subcommands = {ProbeCommand.class, ReclaimCommand.class, FloodCommand.class})
 public final class DentryGuardCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: probe or flood");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: probe, reclaim or flood");
     }
 }

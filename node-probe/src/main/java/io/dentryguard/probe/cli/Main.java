@@ -17,7 +17,12 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new DentryGuardCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With {@code factory} making the commands: tests put in a command whose kernel they play. */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new DentryGuardCommand(), factory);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(java.time.Duration.class, DurationConverter::parse);
         cli.setParameterExceptionHandler((e, args) -> {

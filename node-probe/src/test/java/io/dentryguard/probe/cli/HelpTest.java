@@ -38,7 +38,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "probe", "flood"})
+    @ValueSource(strings = {"", "probe", "reclaim", "flood"})
     void everyHelpIsPrintedWithoutPicocliWarnings(String command) {
         Help h = command.isEmpty() ? help("--help") : help(command, "--help");
         assertThat(h.exit()).isZero();

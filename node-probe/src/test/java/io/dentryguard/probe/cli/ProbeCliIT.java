@@ -179,7 +179,7 @@ class ProbeCliIT {
         "2|probe --heartbeat PT5M|'PT5M' is not a duration (like 90s, 5m, 1h30m)",
         "2|probe --once --samples 3|--once and --samples exclude each other",
         "2|probe --metrics-port 70000|--metrics-port must be within 0..65535",
-        "2||missing command: probe or flood",
+        "2||missing command: probe, reclaim or flood",
         "1|probe --once --proc /nonexistent|/proc/sys/kernel/osrelease: does not exist",
         "1|probe --once --no-state --config /nonexistent.properties|config /nonexistent.properties: cannot be read",
     })

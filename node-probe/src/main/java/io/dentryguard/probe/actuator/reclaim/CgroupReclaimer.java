@@ -10,6 +10,8 @@ import io.dentryguard.probe.monitor.ProcFormatException;
 import io.dentryguard.probe.numbers.HumanReadable;
 import io.dentryguard.probe.monitor.cgroup.CgroupMemoryFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -38,9 +40,25 @@ public final class CgroupReclaimer {
         void write(Path file, String value) throws IOException;
     }
 
-    /** Opens an existing file for writing only: a vanished cgroup must fail, not become a new plain file. */
-    public static final ControlFileWriter KERNEL = (file, value) ->
-            Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
+    /** How {@link #KERNEL} says the kernel took none of a write. */
+    public static final String EAGAIN = "Resource temporarily unavailable (EAGAIN)";
+
+    /**
+     * Opens an existing file for writing only: a vanished cgroup must fail, not become a new plain
+     * file. Not Files.write: a write the kernel answers with EAGAIN (memory.reclaim that freed less
+     * than asked) comes back from a FileChannel as 0 bytes written, which Files.write turns into a
+     * RuntimeException "no bytes written" (seen on a real v2 kernel); here it is the IOException it is.
+     */
+    public static final ControlFileWriter KERNEL = (file, value) -> {
+        ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
+        try (FileChannel control = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            while (bytes.hasRemaining()) {
+                if (control.write(bytes) == 0) {
+                    throw new IOException(EAGAIN);
+                }
+            }
+        }
+    };
 
     private final ProcFiles proc;
     private final MemoryHierarchy hierarchy;

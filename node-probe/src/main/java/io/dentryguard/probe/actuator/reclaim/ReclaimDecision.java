@@ -1,6 +1,7 @@
 package io.dentryguard.probe.actuator.reclaim;
 
 import io.dentryguard.probe.monitor.cgroup.KubeletCgroupNames;
+import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
 import io.dentryguard.api.v1alpha1.Rfc3339;
@@ -26,7 +27,17 @@ public final class ReclaimDecision {
     public record Ignore(String why) implements Decision {}
 
     /** Answered Refused, not tried. */
-    public record Refuse(String id, String reason) implements Decision {}
+    public record Refuse(String id, String reason) implements Decision {
+        /** The answer that says so. */
+        public ReclaimOutcome outcome(Instant finishedAt) {
+            ReclaimOutcome o = new ReclaimOutcome();
+            o.setId(id);
+            o.setResult(ReclaimOutcome.Result.REFUSED);
+            o.setMessage(reason);
+            o.setFinishedAt(finishedAt.toString());
+            return o;
+        }
+    }
 
     /** Carry it out: {@code cgroup} is the pod's memory cgroup directory (scope Pod), null for scope Node. */
     public record Perform(String id, Scope scope, Path cgroup) implements Decision {}
@@ -87,15 +98,25 @@ public final class ReclaimDecision {
                 return new Refuse(id, "malformed request: podUid '" + shortened(uid) + "' is not a pod UID");
             }
         }
-        if (!c.capabilities().allows(scope)) {
-            return new Refuse(id, "scope " + scope.displayName() + " is not available on this probe: " + c.capabilities().limit(scope));
+        return decideOnThisNode(id, scope, request.getPodUid(), c.capabilities(), c.podCgroup());
+    }
+
+    /**
+     * The part of a decision every reclaim on this node goes through, the operator's requests as
+     * much as {@code dentry-guard reclaim}'s: whether this probe can perform the scope, and for scope
+     * Pod whether the pod's cgroup ({@code podCgroup}, as {@link PodCgroups} found it) is here.
+     */
+    public static Decision decideOnThisNode(String id, Scope scope, String podUid, ReclaimCapabilities capabilities,
+                                            Optional<Path> podCgroup) {
+        if (!capabilities.allows(scope)) {
+            return new Refuse(id, "scope " + scope.displayName() + " is not available on this probe: " + capabilities.limit(scope));
         }
         if (scope == Scope.NODE) {
             return new Perform(id, Scope.NODE, null);
         }
-        return c.podCgroup()
+        return podCgroup
                 .<Decision>map(dir -> new Perform(id, Scope.POD, dir))
-                .orElseGet(() -> new Refuse(id, "no memory cgroup of pod " + request.getPodUid()
+                .orElseGet(() -> new Refuse(id, "no memory cgroup of pod " + podUid
                         + " under the kubelet pod hierarchy of this node (not on this node, or already removed)"));
     }
 

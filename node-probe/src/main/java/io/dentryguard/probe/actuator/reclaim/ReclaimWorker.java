@@ -99,7 +99,7 @@ public final class ReclaimWorker implements AutoCloseable {
             return Optional.empty();
         } else if (d instanceof ReclaimDecision.Refuse refuse) {
             LOG.info("reclaim: refused request {}: {}", refuse.id(), refuse.reason());
-            outcome = refused(refuse);
+            outcome = refuse.outcome(clock.instant());
         } else {
             ReclaimDecision.Perform p = (ReclaimDecision.Perform) d;
             LOG.info("reclaim: request {}: reclaiming scope {}{}", p.id(), p.scope().displayName(),
@@ -110,15 +110,6 @@ public final class ReclaimWorker implements AutoCloseable {
         lastAnsweredId = outcome.getId();
         write(outcome, StatusFieldsPatch.exists(nh));
         return Optional.of(outcome);
-    }
-
-    private ReclaimOutcome refused(ReclaimDecision.Refuse r) {
-        ReclaimOutcome o = new ReclaimOutcome();
-        o.setId(r.id());
-        o.setResult(ReclaimOutcome.Result.REFUSED);
-        o.setMessage(r.reason());
-        o.setFinishedAt(clock.instant().toString());
-        return o;
     }
 
     private void write(ReclaimOutcome outcome, boolean statusExists) {

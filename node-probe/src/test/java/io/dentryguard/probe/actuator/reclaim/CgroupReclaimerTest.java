@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
 import io.dentryguard.probe.monitor.ProcFiles;
+import io.dentryguard.probe.testing.ReclaimLayout;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ class CgroupReclaimerTest {
 
     @TempDir
     Path dir;
+    private ReclaimLayout layout;
     private Path proc;
     private Path cgroupRoot;
     private Path pod;
@@ -38,37 +40,18 @@ class CgroupReclaimerTest {
 
     @BeforeEach
     void layout() throws IOException {
-        proc = dir.resolve("proc");
-        Files.createDirectories(proc.resolve("sys/fs"));
-        Files.createDirectories(proc.resolve("sys/kernel"));
-        Files.createDirectories(proc.resolve("sys/vm"));
-        Files.writeString(proc.resolve("sys/kernel/osrelease"), "6.1.0-28-amd64\n");
-        Files.writeString(proc.resolve("sys/vm/drop_caches"), "0\n");
-        negatives(1_100_000);
-        slab(1_150_000);
-        cgroupRoot = dir.resolve("cgroup");
-        pod = Files.createDirectories(cgroupRoot.resolve("kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-                + UID.replace('-', '_') + ".slice"));
+        layout = ReclaimLayout.create(dir, 1_100_000);
+        proc = layout.proc();
+        cgroupRoot = layout.cgroupRoot();
+        pod = Files.createDirectories(layout.systemdPod(UID));
     }
 
     private void negatives(long n) throws IOException {
-        Files.writeString(proc.resolve("sys/fs/dentry-state"), (n + 50_000) + "\t" + (n + 40_000) + "\t45\t0\t" + n + "\t0\n");
-    }
-
-    private void slab(long objects) throws IOException {
-        Files.writeString(proc.resolve("slabinfo"), "slabinfo - version: 2.1\n"
-                + "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
-                + "dentry            " + objects + " " + objects + "    192   21    1 : tunables    0    0    0 : slabdata " + objects / 21 + " " + objects / 21 + "      0\n");
+        layout.negatives(n);
     }
 
     private void v2Memory(long slab, long current) throws IOException {
-        Files.writeString(pod.resolve("memory.stat"), "anon 1048576\nfile 4096000\nkernel " + (slab + 300_000) + "\nkernel_stack 16384\n"
-                + "pagetables 8192\nsock 0\nshmem 0\nslab_reclaimable " + (slab - 20_000) + "\nslab_unreclaimable 20000\nslab " + slab
-                + "\nworkingset_refault_anon 0\n");
-        Files.writeString(pod.resolve("memory.current"), current + "\n");
-        if (!Files.exists(pod.resolve("memory.reclaim"))) {
-            Files.writeString(pod.resolve("memory.reclaim"), "");
-        }
+        layout.v2Memory(pod, slab, current);
     }
 
     private CgroupReclaimer reclaimer(boolean v2, CgroupReclaimer.ControlFileWriter kernel) {
@@ -107,7 +90,7 @@ class CgroupReclaimerTest {
         ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {
             negatives(150_000);
             v2Memory(25_000_000L, 120_000_000L);
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         }));
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
         assertThat(o.getFreedNegativeDentries()).isEqualTo(950_000L);
@@ -119,7 +102,7 @@ class CgroupReclaimerTest {
     void v2EagainWithNothingFreedFailed() throws IOException {
         v2Memory(220_000_000L, 300_000_000L);
         ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {
-            throw new IOException("Resource temporarily unavailable");
+            throw new IOException(CgroupReclaimer.EAGAIN);
         }));
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.FAILED);
         assertThat(o.getFreedNegativeDentries()).isZero();
@@ -205,7 +188,7 @@ class CgroupReclaimerTest {
         ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(proc), null, (file, value) -> {
             Files.writeString(file, value);
             negatives(10_000);
-            slab(60_000);
+            layout.dentrySlab(60_000);
         }, CLOCK, nanos::get).reclaim(new ReclaimDecision.Perform("n1", Scope.NODE, null));
         assertThat(Files.readString(proc.resolve("sys/vm/drop_caches"))).isEqualTo("2");
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
