@@ -79,7 +79,13 @@ public final class CgroupReclaimer {
     }
 
     public ReclaimOutcome reclaim(ReclaimDecision.Perform p) {
-        return p.scope() == Scope.NODE ? node(p.id()) : pod(p.id(), p.cgroup());
+        try {
+            return p.scope() == Scope.NODE ? node(p.id()) : pod(p.id(), p.cgroup());
+        } catch (RuntimeException e) {
+            // An answer for the unforeseen too (as Java's unchecked "no bytes written" for EAGAIN once was):
+            // without one the operator waits out its timeout and asks again, never learning why.
+            return outcome(p.id(), ReclaimOutcome.Result.FAILED, "unexpected error: " + e, null, null, 0);
+        }
     }
 
     private ReclaimOutcome pod(String id, Path cgroup) {

@@ -99,6 +99,16 @@ class CgroupReclaimerTest {
     }
 
     @Test
+    void anUncheckedErrorIsAnsweredFailedWithIt() throws IOException {
+        v2Memory(220_000_000L, 300_000_000L);
+        ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {
+            throw new IllegalStateException("no bytes written");
+        }));
+        assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.FAILED);
+        assertThat(o.getMessage()).contains("unexpected error").contains("no bytes written");
+    }
+
+    @Test
     void v2EagainWithNothingFreedFailed() throws IOException {
         v2Memory(220_000_000L, 300_000_000L);
         ReclaimOutcome o = reclaimPod(reclaimer(true, (file, value) -> {

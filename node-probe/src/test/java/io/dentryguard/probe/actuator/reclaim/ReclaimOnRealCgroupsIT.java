@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest.Scope;
 import io.dentryguard.probe.monitor.ProcFiles;
+import io.dentryguard.probe.cli.ProbeProcess;
 import io.dentryguard.probe.testing.KubeletCgroupTree;
 import io.dentryguard.probe.testing.RealKernel;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +59,8 @@ class ReclaimOnRealCgroupsIT {
 
     /** The packaged probe's flood command, in {@code cgroup} from before it execs. */
     private Process flood(Path cgroup, boolean hold) throws IOException {
-        String jar = System.getProperty("probe.jar");
-        assumeTrue(jar != null && new File(jar).isFile(), "probe.jar not set or missing: run through mvn verify");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC", "-jar",
+                ProbeProcess.jar().toString(),
                 "flood", "--dir", Files.createDirectories(scratch.resolve("flood")).toString(), "--count", String.valueOf(FLOOD)));
         if (hold) {
             cmd.addAll(List.of("--hold", "10m"));
@@ -136,5 +135,32 @@ class ReclaimOnRealCgroupsIT {
         assertThat(f.outcome().getResult()).isEqualTo(ReclaimOutcome.Result.DONE);
         assertThat(f.freed()).as("at least 90%% of the negatives it made").isGreaterThanOrEqualTo(f.made() * 9 / 10);
         assertThat(f.outcome().getFreedBytes()).isGreaterThan(100_000_000L);
+    }
+
+    /**
+     * The last rung on the real kernel: {@code 2 > drop_caches} frees every unused dentry of the node
+     * (every other test's cache too, for a moment), the flood's among them.
+     */
+    @Test
+    void theNodeRungFreesTheNodesNegatives() throws Exception {
+        Path container = container(UUID.randomUUID().toString());
+        long before = RealKernel.negativeDentries();
+        Process flooder = flood(container, false);
+        assertThat(flooder.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        long afterFlood = RealKernel.negativeDentries();
+        assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
+        ProcFiles proc = new ProcFiles(Path.of("/proc"));
+        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(false, true, MemoryHierarchy.find(CGROUP_ROOT), CGROUP_ROOT, proc);
+        assertThat(caps.scopes()).as(caps.describe()).contains(Scope.NODE);
+
+        ReclaimOutcome o = new CgroupReclaimer(proc, MemoryHierarchy.find(CGROUP_ROOT).orElse(null))
+                .reclaim(new ReclaimDecision.Perform("it-node", Scope.NODE, null));
+
+        long after = RealKernel.negativeDentries();
+        System.out.printf("node reclaim: nr_negative %,d before the flood, %,d after it, %,d after drop_caches; outcome %s %s (%.3f s)%n",
+                before, afterFlood, after, o.getResult(), o.getMessage(), o.getDurationSeconds());
+        assertThat(o.getResult()).as(o.getMessage()).isEqualTo(ReclaimOutcome.Result.DONE);
+        assertThat(afterFlood - after).as("at least 90%% of the flood's negatives").isGreaterThanOrEqualTo((afterFlood - before) * 9 / 10);
+        assertThat(o.getFreedNegativeDentries()).isGreaterThanOrEqualTo((afterFlood - before) * 9 / 10);
     }
 }
