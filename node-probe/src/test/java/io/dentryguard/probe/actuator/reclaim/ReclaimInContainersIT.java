@@ -3,6 +3,7 @@ package io.dentryguard.probe.actuator.reclaim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dentryguard.api.testing.Podman;
 import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.api.v1alpha1.NodeHealth;
 import io.dentryguard.api.v1alpha1.NodeHealthStatus;
@@ -10,7 +11,6 @@ import io.dentryguard.api.v1alpha1.ReclaimOutcome;
 import io.dentryguard.api.v1alpha1.ReclaimRequest;
 import io.dentryguard.probe.cli.ProbeProcess;
 import io.dentryguard.probe.testing.KubeletCgroupTree;
-import io.dentryguard.probe.testing.Podman;
 import io.dentryguard.probe.testing.RealKernel;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -70,6 +70,7 @@ class ReclaimInContainersIT {
         RealKernel.assumeCountsNegatives();
         KubeletCgroupTree.assumeV1MemoryController();
         podman = Podman.create();
+        podman.assumeBaseImage();
         Files.copy(ProbeProcess.jar(), context.resolve("dentry-guard.jar"));
         long started = System.nanoTime();
         image = podman.build(context, """
