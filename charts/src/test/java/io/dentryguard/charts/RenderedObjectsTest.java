@@ -64,6 +64,12 @@ class RenderedObjectsTest {
         assertThat(StrictObjects.all(objects, ServiceMonitor.class)).extracting(s -> s.getMetadata().getName())
                 .containsExactlyInAnyOrder("dentry-guard-probe", "dentry-guard-operator");
         assertThat(StrictObjects.all(objects, ServiceMonitor.class)).allSatisfy(s -> assertThat(s.getMetadata().getLabels()).containsEntry("release", "prometheus"));
+        // The labels the alerts and the dashboard select on (files/alerts.yaml's header).
+        assertThat(StrictObjects.one(objects, ServiceMonitor.class, "dentry-guard-probe").getSpec().getEndpoints().get(0).getRelabelings())
+                .extracting(r -> r.getTargetLabel() + "=" + (r.getReplacement() != null ? r.getReplacement() : r.getSourceLabels()))
+                .containsExactlyInAnyOrder("job=dentry-guard-probe", "node=[__meta_kubernetes_pod_node_name]");
+        assertThat(StrictObjects.one(objects, ServiceMonitor.class, "dentry-guard-operator").getSpec().getEndpoints().get(0).getRelabelings())
+                .extracting(r -> r.getTargetLabel() + "=" + r.getReplacement()).containsExactly("job=dentry-guard-operator");
         PrometheusRule rule = StrictObjects.one(objects, PrometheusRule.class, "dentry-guard");
         // files/alerts.yaml is embedded as it is: Prometheus's own {{ }} are not Helm's
         assertThat(rule.getSpec().getGroups()).isNotEmpty();

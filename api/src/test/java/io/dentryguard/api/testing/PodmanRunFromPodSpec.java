@@ -137,12 +137,20 @@ public record PodmanRunFromPodSpec(List<String> options, List<String> args, Stri
                 }
             });
             security(podSecurity, c.fields("securityContext"));
-            env(c.list("env"));
+            Map<String, String> environment = env(c.list("env"));
             resources(c.fields("resources"));
             volumes(pod.list("volumes"), c.list("volumeMounts"));
             pod.done();
             c.done();
-            return new PodmanRunFromPodSpec(List.copyOf(options), List.copyOf(args), image, List.copyOf(notRun), List.copyOf(made));
+            // The kubelet expands $(NAME) in args with the container's environment (e.g. --node $(NODE_NAME)).
+            List<String> expanded = args.stream().map(a -> {
+                String out = a;
+                for (Map.Entry<String, String> e : environment.entrySet()) {
+                    out = out.replace("$(" + e.getKey() + ")", e.getValue());
+                }
+                return out;
+            }).toList();
+            return new PodmanRunFromPodSpec(List.copyOf(options), expanded, image, List.copyOf(notRun), List.copyOf(made));
         }
 
         /** Pod-level settings, overridden by the container's. */
@@ -196,7 +204,8 @@ public record PodmanRunFromPodSpec(List<String> options, List<String> args, Stri
             container.done();
         }
 
-        private void env(List<Fields> env) {
+        private Map<String, String> env(List<Fields> env) {
+            Map<String, String> environment = new java.util.LinkedHashMap<>();
             for (Fields e : env) {
                 String name = (String) e.take("name");
                 Object value = e.take("value");
@@ -219,7 +228,9 @@ public record PodmanRunFromPodSpec(List<String> options, List<String> args, Stri
                     throw new AssertionError("env " + name + " has no value");
                 }
                 options.add("--env=" + name + "=" + value);
+                environment.put(name, value.toString());
             }
+            return environment;
         }
 
         private void resources(Fields resources) {

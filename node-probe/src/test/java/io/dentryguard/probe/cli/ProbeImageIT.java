@@ -200,6 +200,18 @@ class ProbeImageIT {
         // The flooder: a best-effort pod's container, laid out as kubelet's runtime does (cgroupfs driver).
         String podUid = UUID.randomUUID().toString();
         String flooder = podman.containerName("dentry-guard-flooder-image-it");
+        // The pod's cgroup exists before its container floods, as the kubelet makes it; the probe finds new
+        // cgroups at its rescans (every 6th sample), so let one pass: a cgroup first seen already holding a
+        // flood is judged "held before the probe saw it", Medium at most.
+        Files.createDirectories(tree.pod(QOS, podUid));
+        int samplesBefore = samples(probe).size();
+        awaitSample(probe, START, s -> {
+            try {
+                return samples(probe).size() >= samplesBefore + 7;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         long floodStarted = System.nanoTime();
         podman.require("run", "--detach", "--name", flooder, "--cgroup-parent", tree.podParent(QOS, podUid), image,
                 "flood", "--dir", "/usr/share", "--count", String.valueOf(FLOOD));
