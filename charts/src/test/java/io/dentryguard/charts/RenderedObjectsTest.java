@@ -94,6 +94,11 @@ class RenderedObjectsTest {
         boolean allOn = values.equals("all-on");
         assertThat(parsed.hasMatchedOption("--reclaim-pods")).isEqualTo(allOn);
         assertThat(parsed.hasMatchedOption("--reclaim-node")).isEqualTo(allOn);
+        if (allOn) {
+            // drop_caches where the DaemonSet mounts the host's /proc/sys/vm
+            assertThat(parsed.matchedOptionValue("--proc-sys-vm", (java.nio.file.Path) null)).hasToString("/host/proc/sys/vm");
+            assertThat(probe.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/host/proc/sys/vm"));
+        }
         assertThat(probe.getEnv()).filteredOn(e -> e.getName().equals("NODE_NAME"))
                 .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
         assertThat(probe.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort())

@@ -111,8 +111,8 @@ final class ProbeAssembly implements AutoCloseable {
 
     /** What this probe can reclaim, said in one line: the options, then whether it can write what each scope writes. */
     private static ReclaimCapabilities reclaimCapabilities(ProbeCommand o) {
-        ReclaimCapabilities c = ReclaimCapabilityCheck.check(o.reclaimPods, o.reclaimNode, MemoryHierarchy.find(o.cgroupRoot),
-                o.cgroupRoot, new ProcFiles(o.procRoot));
+        ReclaimCapabilities c = ReclaimCapabilityCheck.check(o.reclaimPods, o.reclaimNode, MemoryHierarchy.find(o.host.cgroupRoot),
+                o.host.cgroupRoot, o.host.dropCaches());
         LOG.info(c.describe());
         return c;
     }
@@ -122,9 +122,9 @@ final class ProbeAssembly implements AutoCloseable {
      * for every scope this probe cannot perform, so that the operator is never left waiting.
      */
     private void answerReclaimRequests(ProbeCommand o, NodeHealthClient api, ReclaimCapabilities reclaim, Clock clock) {
-        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(o.cgroupRoot);
+        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(o.host.cgroupRoot);
         PodCgroups pods = hierarchy.map(h -> new PodCgroups(h.root())).orElse(null);
-        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(o.procRoot), hierarchy.orElse(null));
+        CgroupReclaimer reclaimer = new CgroupReclaimer(o.host.proc(), o.host.dropCaches(), hierarchy.orElse(null));
         ReclaimWorker worker = open(new ReclaimWorker(api.node(), reclaim,
                 uid -> pods == null ? Optional.empty() : pods.find(uid), reclaimer, api::writeReclaimOutcome, clock,
                 o.reclaimTimeout, java.time.Duration.ofSeconds(1)));

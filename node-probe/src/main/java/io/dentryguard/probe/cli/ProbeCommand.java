@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,9 +46,8 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Address the metrics server listens on (default: ${DEFAULT-VALUE}).")
     String metricsAddress;
 
-    @Option(names = "--proc", paramLabel = "DIR", defaultValue = "/proc",
-            description = "Where the host's /proc is mounted (default: ${DEFAULT-VALUE}).")
-    Path procRoot;
+    @Mixin
+    HostPaths host = new HostPaths();
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/dentry-guard",
             description = "Keeps the lookup baseline across restarts (default: ${DEFAULT-VALUE}).")
@@ -81,10 +81,6 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Detector settings (properties file, see docs/probe.md).")
     Path configFile;
-
-    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
-            description = "Where the host's cgroup file systems are mounted (default: ${DEFAULT-VALUE}).")
-    Path cgroupRoot;
 
     @Option(names = "--no-offenders", description = "Do not read cgroups or name offenders.")
     boolean noOffenders;
@@ -144,8 +140,8 @@ public final class ProbeCommand implements Callable<Integer> {
         Optional<MonitorSettings.Canary> canary = noCanary ? Optional.empty() : Optional.of(new MonitorSettings.Canary(
                 canaryDir != null ? canaryDir : stateDir.resolve("canary"), canaryEntries, canaryEvery, canaryPasses));
         Optional<MonitorSettings.Cgroups> cgroups = noOffenders || noOffendersFormerSpelling ? Optional.empty()
-                : Optional.of(new MonitorSettings.Cgroups(cgroupRoot, cgroupRescanEvery));
-        return new MonitorSettings(procRoot, nodeName, hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets),
+                : Optional.of(new MonitorSettings.Cgroups(host.cgroupRoot, cgroupRescanEvery));
+        return new MonitorSettings(host.procRoot, nodeName, hashBuckets == null ? OptionalLong.empty() : OptionalLong.of(hashBuckets),
                 canary, cgroups);
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,13 +64,8 @@ public final class ReclaimCommand implements Callable<Integer> {
         boolean node;
     }
 
-    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
-            description = "Where the host's cgroup file systems are mounted (default: ${DEFAULT-VALUE}).")
-    Path cgroupRoot;
-
-    @Option(names = "--proc", paramLabel = "DIR", defaultValue = "/proc",
-            description = "Where the host's /proc is mounted (default: ${DEFAULT-VALUE}).")
-    Path procRoot;
+    @Mixin
+    HostPaths host = new HostPaths();
 
     @Option(names = "--json", description = "Print the outcome as JSON, with the fields of a NodeHealth's status.reclaimOutcome.")
     boolean json;
@@ -94,9 +90,9 @@ public final class ReclaimCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--pod-uid '" + target.podUid
                     + "' is not a pod UID: the lower-case form kubectl prints, e.g. 3f2b8c1e-7a4d-4e5f-9b6a-0c1d2e3f4a5b");
         }
-        ProcFiles proc = new ProcFiles(procRoot);
-        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(cgroupRoot);
-        ReclaimCapabilities capabilities = ReclaimCapabilityCheck.check(scope == Scope.POD, scope == Scope.NODE, hierarchy, cgroupRoot, proc);
+        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(host.cgroupRoot);
+        ReclaimCapabilities capabilities = ReclaimCapabilityCheck.check(scope == Scope.POD, scope == Scope.NODE, hierarchy, host.cgroupRoot,
+                host.dropCaches());
         Optional<Path> podCgroup = scope == Scope.POD && capabilities.allows(Scope.POD)
                 ? new PodCgroups(hierarchy.orElseThrow().root()).find(target.podUid)
                 : Optional.empty();
@@ -104,7 +100,7 @@ public final class ReclaimCommand implements Callable<Integer> {
         ReclaimDecision.Decision decision = ReclaimDecision.decideOnThisNode(id, scope, target.podUid, capabilities, podCgroup);
         ReclaimOutcome outcome = decision instanceof ReclaimDecision.Refuse refuse
                 ? refuse.outcome(clock.instant())
-                : new CgroupReclaimer(proc, hierarchy.orElse(null), kernel, clock, System::nanoTime).reclaim((ReclaimDecision.Perform) decision);
+                : new CgroupReclaimer(host.proc(), host.dropCaches(), hierarchy.orElse(null), kernel, clock, System::nanoTime).reclaim((ReclaimDecision.Perform) decision);
         spec.commandLine().getOut().println(json ? JSON.writeValueAsString(outcome) : outcome.getResult().displayName() + ": " + outcome.getMessage());
         spec.commandLine().getOut().flush();
         return EXIT_CODES.get(outcome.getResult());

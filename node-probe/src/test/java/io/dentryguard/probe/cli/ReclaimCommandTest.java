@@ -200,6 +200,18 @@ class ReclaimCommandTest {
         assertThat(r.out()).contains("\"result\":\"Done\"").contains("\"freedNegativeDentries\":1090000");
     }
 
+    @Test
+    void nodeDropsTheCachesWhereTheHostsProcSysVmIsMounted() throws IOException {
+        // In a pod nothing can be mounted under /proc: the host's /proc/sys/vm is elsewhere.
+        Path hostVm = Files.createDirectories(dir.resolve("host/proc/sys/vm"));
+        Files.writeString(hostVm.resolve("drop_caches"), "0\n");
+
+        Run r = reclaim("--node", "--proc-sys-vm", hostVm.toString());
+
+        assertThat(writes).as(r.out() + r.err()).containsExactly("host/proc/sys/vm/drop_caches=2");
+        assertThat(r.exit()).isZero();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--pod-uid ../../../proc/sys/vm|--pod-uid '../../../proc/sys/vm' is not a pod UID",

@@ -61,21 +61,29 @@ public final class CgroupReclaimer {
     };
 
     private final ProcFiles proc;
+    private final Path dropCaches;
     private final MemoryHierarchy hierarchy;
     private final ControlFileWriter writer;
     private final Clock clock;
     private final LongSupplier nanoTime;
 
-    public CgroupReclaimer(ProcFiles proc, MemoryHierarchy hierarchy, ControlFileWriter writer, Clock clock, LongSupplier nanoTime) {
+    /** @param dropCaches the host's /proc/sys/vm/drop_caches as this process sees it ({@link #dropCaches(ProcFiles)} where /proc is the host's) */
+    public CgroupReclaimer(ProcFiles proc, Path dropCaches, MemoryHierarchy hierarchy, ControlFileWriter writer, Clock clock, LongSupplier nanoTime) {
         this.proc = proc;
+        this.dropCaches = dropCaches;
         this.hierarchy = hierarchy;
         this.writer = writer;
         this.clock = clock;
         this.nanoTime = nanoTime;
     }
 
-    public CgroupReclaimer(ProcFiles proc, MemoryHierarchy hierarchy) {
-        this(proc, hierarchy, KERNEL, Clock.systemUTC(), System::nanoTime);
+    public CgroupReclaimer(ProcFiles proc, Path dropCaches, MemoryHierarchy hierarchy) {
+        this(proc, dropCaches, hierarchy, KERNEL, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** drop_caches under {@code proc}'s root. */
+    public static Path dropCaches(ProcFiles proc) {
+        return proc.resolve(DROP_CACHES);
     }
 
     public ReclaimOutcome reclaim(ReclaimDecision.Perform p) {
@@ -135,7 +143,7 @@ public final class CgroupReclaimer {
         long start = nanoTime.getAsLong();
         IOException failure = null;
         try {
-            writer.write(proc.resolve(DROP_CACHES), "2");
+            writer.write(dropCaches, "2");
         } catch (IOException e) {
             failure = e;
         }
@@ -144,7 +152,7 @@ public final class CgroupReclaimer {
         Long freedBytes = freed(slabBefore, dentrySlabBytes());
         String figures = figures(freedNeg, freedBytes, nanos);
         if (failure != null) {
-            return outcome(id, ReclaimOutcome.Result.FAILED, "writing 2 to " + DROP_CACHES + " failed: " + describe(failure) + "; " + figures,
+            return outcome(id, ReclaimOutcome.Result.FAILED, "writing 2 to " + dropCaches + " failed: " + describe(failure) + "; " + figures,
                     freedNeg, freedBytes, nanos);
         }
         return outcome(id, ReclaimOutcome.Result.DONE, "drop_caches=2: " + figures, freedNeg, freedBytes, nanos);

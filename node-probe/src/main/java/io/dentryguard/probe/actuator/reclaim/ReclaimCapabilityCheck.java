@@ -21,10 +21,10 @@ public final class ReclaimCapabilityCheck {
     private ReclaimCapabilityCheck() {}
 
     public static ReclaimCapabilities check(boolean podsEnabled, boolean nodeEnabled, Optional<MemoryHierarchy> hierarchy,
-                                            Path cgroupRoot, ProcFiles proc) {
+                                            Path cgroupRoot, Path dropCaches) {
         Map<Scope, String> missing = new EnumMap<>(Scope.class);
         podLimit(podsEnabled, hierarchy, cgroupRoot).ifPresent(why -> missing.put(Scope.POD, why));
-        nodeLimit(nodeEnabled, proc).ifPresent(why -> missing.put(Scope.NODE, why));
+        nodeLimit(nodeEnabled, dropCaches).ifPresent(why -> missing.put(Scope.NODE, why));
         return ReclaimCapabilities.of(missing);
     }
 
@@ -52,11 +52,10 @@ public final class ReclaimCapabilityCheck {
         return Optional.empty();
     }
 
-    private static Optional<String> nodeLimit(boolean enabled, ProcFiles proc) {
+    private static Optional<String> nodeLimit(boolean enabled, Path control) {
         if (!enabled) {
             return Optional.of("off (--reclaim-node not given)");
         }
-        Path control = proc.resolve(CgroupReclaimer.DROP_CACHES);
         if (!Files.exists(control)) {
             return Optional.of(control + " does not exist");
         }

@@ -60,7 +60,7 @@ class CgroupReclaimerTest {
             nanos.addAndGet(800_000_000L);
             kernel.write(file, value);
         };
-        return new CgroupReclaimer(new ProcFiles(proc), new MemoryHierarchy(cgroupRoot, v2), recording, CLOCK, nanos::get);
+        return new CgroupReclaimer(new ProcFiles(proc), CgroupReclaimer.dropCaches(new ProcFiles(proc)), new MemoryHierarchy(cgroupRoot, v2), recording, CLOCK, nanos::get);
     }
 
     private ReclaimOutcome reclaimPod(CgroupReclaimer r) {
@@ -195,7 +195,7 @@ class CgroupReclaimerTest {
 
     @Test
     void nodeWritesTwoToDropCachesAndMeasuresTheDentrySlab() throws IOException {
-        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(proc), null, (file, value) -> {
+        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(proc), CgroupReclaimer.dropCaches(new ProcFiles(proc)), null, (file, value) -> {
             Files.writeString(file, value);
             negatives(10_000);
             layout.dentrySlab(60_000);
@@ -208,7 +208,7 @@ class CgroupReclaimerTest {
 
     @Test
     void nodeAReadOnlyProcSysFailed() throws IOException {
-        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(proc), null, (file, value) -> {
+        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(proc), CgroupReclaimer.dropCaches(new ProcFiles(proc)), null, (file, value) -> {
             throw new java.nio.file.FileSystemException(file.toString(), null, "Read-only file system");
         }, CLOCK, nanos::get).reclaim(new ReclaimDecision.Perform("n1", Scope.NODE, null));
         assertThat(o.getResult()).isEqualTo(ReclaimOutcome.Result.FAILED);
@@ -221,15 +221,15 @@ class CgroupReclaimerTest {
         Files.writeString(cgroupRoot.resolve("kubepods.slice/memory.reclaim"), "");
         Files.writeString(cgroupRoot.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
         ProcFiles p = new ProcFiles(proc);
-        assertThat(ReclaimCapabilityCheck.check(true, true, MemoryHierarchy.find(cgroupRoot), cgroupRoot, p).scopes())
+        assertThat(ReclaimCapabilityCheck.check(true, true, MemoryHierarchy.find(cgroupRoot), cgroupRoot, CgroupReclaimer.dropCaches(p)).scopes())
                 .containsExactly(Scope.POD, Scope.NODE);
-        ReclaimCapabilities off = ReclaimCapabilityCheck.check(false, false, MemoryHierarchy.find(cgroupRoot), cgroupRoot, p);
+        ReclaimCapabilities off = ReclaimCapabilityCheck.check(false, false, MemoryHierarchy.find(cgroupRoot), cgroupRoot, CgroupReclaimer.dropCaches(p));
         assertThat(off.scopes()).isEmpty();
         assertThat(off.limits()).isEqualTo("Pod: off (--reclaim-pods not given); Node: off (--reclaim-node not given)");
         Files.delete(cgroupRoot.resolve("kubepods.slice/memory.reclaim"));
-        assertThat(ReclaimCapabilityCheck.check(true, false, MemoryHierarchy.find(cgroupRoot), cgroupRoot, p).limit(Scope.POD))
+        assertThat(ReclaimCapabilityCheck.check(true, false, MemoryHierarchy.find(cgroupRoot), cgroupRoot, CgroupReclaimer.dropCaches(p)).limit(Scope.POD))
                 .contains("no memory.reclaim").contains("5.19");
-        assertThat(ReclaimCapabilityCheck.check(true, false, MemoryHierarchy.find(dir.resolve("none")), dir.resolve("none"), p)
+        assertThat(ReclaimCapabilityCheck.check(true, false, MemoryHierarchy.find(dir.resolve("none")), dir.resolve("none"), CgroupReclaimer.dropCaches(p))
                 .limit(Scope.POD)).contains("no memory cgroup controller");
     }
 }

@@ -76,12 +76,12 @@ class ReclaimOnRealCgroupsIT {
     private Figures reclaim(String uid, long before, long afterFlood, Path expectedPod) throws Exception {
         Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(CGROUP_ROOT);
         assertThat(hierarchy).hasValueSatisfying(h -> assertThat(h.v2()).isFalse());
-        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(true, false, hierarchy, CGROUP_ROOT, new ProcFiles(Path.of("/proc")));
+        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(true, false, hierarchy, CGROUP_ROOT, CgroupReclaimer.dropCaches(RealKernel.PROC));
         assertThat(caps.scopes()).as(caps.describe()).contains(Scope.POD);
         Optional<Path> pod = new PodCgroups(hierarchy.get().root()).find(uid);
         assertThat(pod).contains(expectedPod);
         long kmemBefore = kmem(expectedPod);
-        ReclaimOutcome o = new CgroupReclaimer(new ProcFiles(Path.of("/proc")), hierarchy.get())
+        ReclaimOutcome o = new CgroupReclaimer(RealKernel.PROC, CgroupReclaimer.dropCaches(RealKernel.PROC), hierarchy.get())
                 .reclaim(new ReclaimDecision.Perform("it", Scope.POD, pod.get()));
         long after = RealKernel.negativeDentries();
         Figures f = new Figures(afterFlood - before, afterFlood - after, kmemBefore, kmem(expectedPod), o);
@@ -150,10 +150,10 @@ class ReclaimOnRealCgroupsIT {
         long afterFlood = RealKernel.negativeDentries();
         assertThat(afterFlood - before).as("the flood made most of its 1M negatives").isGreaterThan(FLOOD * 8 / 10);
         ProcFiles proc = new ProcFiles(Path.of("/proc"));
-        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(false, true, MemoryHierarchy.find(CGROUP_ROOT), CGROUP_ROOT, proc);
+        ReclaimCapabilities caps = ReclaimCapabilityCheck.check(false, true, MemoryHierarchy.find(CGROUP_ROOT), CGROUP_ROOT, CgroupReclaimer.dropCaches(proc));
         assertThat(caps.scopes()).as(caps.describe()).contains(Scope.NODE);
 
-        ReclaimOutcome o = new CgroupReclaimer(proc, MemoryHierarchy.find(CGROUP_ROOT).orElse(null))
+        ReclaimOutcome o = new CgroupReclaimer(proc, CgroupReclaimer.dropCaches(proc), MemoryHierarchy.find(CGROUP_ROOT).orElse(null))
                 .reclaim(new ReclaimDecision.Perform("it-node", Scope.NODE, null));
 
         long after = RealKernel.negativeDentries();

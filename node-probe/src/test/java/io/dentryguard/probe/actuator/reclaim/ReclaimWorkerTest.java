@@ -26,7 +26,7 @@ class ReclaimWorkerTest {
     private final List<String> resolved = new ArrayList<>();
 
     private ReclaimWorker worker(ReclaimCapabilities caps) {
-        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(Path.of("/nonexistent")), null, (f, v) -> { }, CLOCK, () -> 0);
+        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(Path.of("/nonexistent")), Path.of("/nonexistent/sys/vm/drop_caches"), null, (f, v) -> { }, CLOCK, () -> 0);
         return new ReclaimWorker("node-a", caps, uid -> {
             resolved.add(uid);
             return Optional.empty();
@@ -88,7 +88,7 @@ class ReclaimWorkerTest {
     @Test
     void aWriteThatFailsIsRetried() {
         int[] calls = {0};
-        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(Path.of("/nonexistent")), null, (f, v) -> { }, CLOCK, () -> 0);
+        CgroupReclaimer reclaimer = new CgroupReclaimer(new ProcFiles(Path.of("/nonexistent")), Path.of("/nonexistent/sys/vm/drop_caches"), null, (f, v) -> { }, CLOCK, () -> 0);
         ReclaimWorker w = new ReclaimWorker("node-a", ReclaimCapabilities.none("off"), uid -> Optional.empty(), reclaimer, (o, exists) -> {
             if (calls[0]++ < 2) {
                 throw new IllegalStateException("HTTP 500");
