@@ -9,6 +9,7 @@ import io.dentryguard.api.testing.Podman;
 import io.dentryguard.api.testing.PodmanRunFromPodSpec;
 import io.dentryguard.api.testing.RealApiServer;
 import io.dentryguard.probe.testing.KubeletCgroupTree;
+import io.dentryguard.probe.testing.ProbeImage;
 import io.dentryguard.probe.testing.RealKernel;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
@@ -44,10 +44,6 @@ import org.junit.jupiter.api.Test;
 class ProbeImageIT {
     private static final String RENDERED = "deploy/dentry-guard.yaml";
     private static final String STAND_IN = "/image/stand-in-for-deploy-dentry-guard.yaml";
-    private static final String CONTAINER = "probe";
-    /** What the probe does only in a cluster: left out of the standalone run (each with its value, where it takes one). */
-    private static final Set<String> CLUSTER_FLAGS = Set.of("--report-node-health", "--reclaim-pods", "--reclaim-node");
-    private static final Set<String> CLUSTER_OPTIONS = Set.of("--heartbeat", "--reclaim-timeout");
     private static final String NODE = "image-it-node";
     private static final String QOS = "besteffort";
     private static final long FLOOD = 1_000_000;
@@ -56,6 +52,7 @@ class ProbeImageIT {
     private static final Duration NAMED = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private ProbeImage probeImage;
     private Podman podman;
     private KubeletCgroupTree tree;
     private Path scratch;
@@ -64,38 +61,26 @@ class ProbeImageIT {
 
     @BeforeEach
     void renderedSettings() throws Exception {
-        RealKernel.assumeRootOnLinux();
-        RealKernel.assumeCountsNegatives();
-        KubeletCgroupTree.assumeV1MemoryController();
-        podman = Podman.create();
-        image = podman.productImage(ProbeProcess.jar(), "/opt/dentry-guard/lib/node-probe.jar");
+        probeImage = ProbeImage.of(probeDaemonSet().getSpec().getTemplate(),
+                new PodmanRunFromPodSpec.Downward(NODE, "dentry-guard-probe-x1", "dentry-guard"), "probe-image-it");
+        podman = probeImage.podman();
+        image = probeImage.image();
+        scratch = probeImage.scratch();
+        run = probeImage.run();
         tree = KubeletCgroupTree.create("dentry-guard-probe-image-it");
         tree.qosClass(QOS);
-        scratch = RealKernel.scratchDirectory("probe-image-it");
-        run = PodmanRunFromPodSpec.of(probeDaemonSet().getSpec().getTemplate(), CONTAINER,
-                new PodmanRunFromPodSpec.Downward(NODE, "dentry-guard-probe-x1", "dentry-guard"), scratch);
-        System.out.printf("podman run %s %s ARGS, with the spec's args %s (standalone: %s); the spec's image %s; not run: %s%n",
-                String.join(" ", run.options()), image, run.args(), standalone(), run.image(), run.notRun());
+        System.out.println(probeImage.describe());
     }
 
     @AfterEach
     void removeContainersCgroupsAndDirectories() throws Exception {
         try {
-            if (podman != null) {
-                podman.close();
+            if (probeImage != null) {
+                probeImage.close();
             }
         } finally {
-            try {
-                if (tree != null) {
-                    tree.close();
-                }
-            } finally {
-                if (run != null) {
-                    for (Path made : run.made()) {
-                        RealKernel.delete(made);
-                    }
-                }
-                RealKernel.delete(scratch);
+            if (tree != null) {
+                tree.close();
             }
         }
     }
@@ -121,45 +106,25 @@ class ProbeImageIT {
             GenericKubernetesResource object = Serialization.unmarshal(document, GenericKubernetesResource.class);
             if ("DaemonSet".equals(object.getKind())) {
                 DaemonSet ds = Serialization.unmarshal(document, DaemonSet.class);
-                if (ds.getSpec().getTemplate().getSpec().getContainers().stream().anyMatch(c -> CONTAINER.equals(c.getName()))) {
+                if (ds.getSpec().getTemplate().getSpec().getContainers().stream().anyMatch(c -> ProbeImage.CONTAINER.equals(c.getName()))) {
                     found.add(ds);
                 }
             }
         }
-        assertThat(found).as("one DaemonSet with a container named %s", CONTAINER).hasSize(1);
+        assertThat(found).as("one DaemonSet with a container named %s", ProbeImage.CONTAINER).hasSize(1);
         return found.get(0);
     }
 
-    /** The spec's arguments without those that need an API server (this run is standalone), and {@code extra}. */
     private List<String> standalone(String... extra) {
-        List<String> args = new ArrayList<>();
-        for (int i = 0; i < run.args().size(); i++) {
-            String a = run.args().get(i);
-            if (CLUSTER_OPTIONS.contains(a)) {
-                i++;
-            } else if (!CLUSTER_FLAGS.contains(a) && CLUSTER_OPTIONS.stream().noneMatch(o -> a.startsWith(o + "="))) {
-                args.add(a);
-            }
-        }
-        args.addAll(List.of(extra));
-        return args;
+        return probeImage.standalone(extra);
     }
 
-    /** The value of {@code option} in the spec's arguments, or its default. */
     private String specArgument(String option, String byDefault) {
-        int i = run.args().indexOf(option);
-        return i >= 0 ? run.args().get(i + 1) : byDefault;
+        return probeImage.specArgument(option, byDefault);
     }
 
     private List<String> podmanRun(List<String> podmanOptions, String name, boolean detach, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("run", "--name", name));
-        if (detach) {
-            command.add("--detach");
-        }
-        command.addAll(podmanOptions);
-        command.add(image);
-        command.addAll(args);
-        return command;
+        return probeImage.runCommand(podmanOptions, name, detach, args);
     }
 
     private List<JsonNode> samples(String probe) throws IOException {
