@@ -15,8 +15,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rendered DaemonSet, run for real: the probe's container spec is read from the chart rendered
- * with defaults (deploy/dentry-guard.yaml; a hand-written stand-in until that file exists) and the
+ * with defaults (deploy/dentry-guard.yaml) and the
  * image is run with podman under exactly those settings ({@link PodmanRunFromPodSpec}: user,
  * capabilities, seccomp, read-only root, host mounts and their read-only flags, the empty dir). Run
  * standalone: the spec's arguments without those that need an API server. There the probe must
@@ -43,7 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class ProbeImageIT {
     private static final String RENDERED = "deploy/dentry-guard.yaml";
-    private static final String STAND_IN = "/image/stand-in-for-deploy-dentry-guard.yaml";
     private static final String NODE = "image-it-node";
     private static final String QOS = "besteffort";
     private static final long FLOOD = 1_000_000;
@@ -85,19 +82,9 @@ class ProbeImageIT {
         }
     }
 
-    /** The probe's DaemonSet of deploy/dentry-guard.yaml, or of the stand-in while that file does not exist; says which. */
+    /** The probe's DaemonSet of deploy/dentry-guard.yaml, the chart rendered with its defaults. */
     private static DaemonSet probeDaemonSet() throws IOException {
-        Path rendered = RealApiServer.checkoutRoot().resolve(RENDERED);
-        String yaml;
-        if (Files.isRegularFile(rendered)) {
-            System.out.println("the probe's DaemonSet from " + rendered);
-            yaml = Files.readString(rendered);
-        } else {
-            System.out.println("the probe's DaemonSet from the STAND-IN " + STAND_IN + ": " + RENDERED + " does not exist yet");
-            try (InputStream in = ProbeImageIT.class.getResourceAsStream(STAND_IN)) {
-                yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
+        String yaml = Files.readString(RealApiServer.checkoutRoot().resolve(RENDERED));
         List<DaemonSet> found = new ArrayList<>();
         for (String document : yaml.split("(?m)^---\\s*$")) {
             if (document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
