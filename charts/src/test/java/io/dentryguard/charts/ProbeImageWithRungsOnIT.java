@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProbeImageWithRungsOnIT {
     private static final String NODE = "image-rungs-it-node";
-    private static final String QOS = "besteffort";
+    private static final String QOS = ProbeImage.QOS;
     private static final long FLOOD = 500_000;
     private static final double FREED_AT_LEAST = 0.9;
     private static final Duration START = Duration.ofSeconds(60);
@@ -50,21 +50,14 @@ class ProbeImageWithRungsOnIT {
         DaemonSet daemonSet = StrictObjects.one(StrictObjects.parse(rendered), DaemonSet.class, Chart.PROBE_ACCOUNT);
         probeImage = ProbeImage.of(daemonSet.getSpec().getTemplate(),
                 new PodmanRunFromPodSpec.Downward(NODE, "dentry-guard-probe-x1", Chart.NAMESPACE), "probe-image-rungs-it");
-        tree = KubeletCgroupTree.create("dentry-guard-probe-image-rungs-it");
-        tree.qosClass(QOS);
+        tree = probeImage.pods();
         System.out.println("the chart rendered with remediation.reclaimPods=true, remediation.reclaimNode=true: " + probeImage.describe());
     }
 
     @AfterEach
     void removeContainersCgroupsAndDirectories() throws Exception {
-        try {
-            if (probeImage != null) {
-                probeImage.close();
-            }
-        } finally {
-            if (tree != null) {
-                tree.close();
-            }
+        if (probeImage != null) {
+            probeImage.close();
         }
     }
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class ProbeImageIT {
     private static final String RENDERED = "deploy/dentry-guard.yaml";
     private static final String NODE = "image-it-node";
-    private static final String QOS = "besteffort";
+    private static final String QOS = ProbeImage.QOS;
     private static final long FLOOD = 1_000_000;
     private static final String STATE_DIR = "/var/lib/dentry-guard";
     private static final Duration START = Duration.ofSeconds(60);
@@ -64,21 +64,14 @@ class ProbeImageIT {
         image = probeImage.image();
         scratch = probeImage.scratch();
         run = probeImage.run();
-        tree = KubeletCgroupTree.create("dentry-guard-probe-image-it");
-        tree.qosClass(QOS);
+        tree = probeImage.pods();
         System.out.println(probeImage.describe());
     }
 
     @AfterEach
     void removeContainersCgroupsAndDirectories() throws Exception {
-        try {
-            if (probeImage != null) {
-                probeImage.close();
-            }
-        } finally {
-            if (tree != null) {
-                tree.close();
-            }
+        if (probeImage != null) {
+            probeImage.close();
         }
     }
 
@@ -157,13 +150,7 @@ class ProbeImageIT {
         // flood is judged "held before the probe saw it", Medium at most.
         Files.createDirectories(tree.pod(QOS, podUid));
         int samplesBefore = samples(probe).size();
-        awaitSample(probe, START, s -> {
-            try {
-                return samples(probe).size() >= samplesBefore + 7;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        await().atMost(START).pollInterval(Duration.ofMillis(500)).until(() -> samples(probe).size() >= samplesBefore + 7);
         long floodStarted = System.nanoTime();
         podman.require("run", "--detach", "--name", flooder, "--cgroup-parent", tree.podParent(QOS, podUid), image,
                 "flood", "--dir", "/usr/share", "--count", String.valueOf(FLOOD));

@@ -16,12 +16,15 @@ import java.util.Set;
  * {@link PodmanRunFromPodSpec}, and the image checked to hold this checkout's probe jar. Shared by
  * the image tests of node-probe (defaults: the rungs off) and of charts (the rungs on). Skips the
  * test, saying why, where it cannot run (not root, no podman, no cgroup v1 memory controller, the
- * image missing or stale). {@link #close} removes the containers and the directories made for the
- * run, also when a test fails; a test's {@link KubeletCgroupTree} is closed after it.
+ * image missing or stale). It holds the kubelet-style pod cgroups its floods go in ({@link #pods}, QoS
+ * class {@link #QOS}); {@link #close} removes the containers, then those cgroups, then the directories
+ * made for the run, also when a test fails.
  */
 public final class ProbeImage implements AutoCloseable {
     /** The probe's container in the DaemonSet. */
     public static final String CONTAINER = "probe";
+    /** The QoS class of the pods the tests flood from. */
+    public static final String QOS = "besteffort";
     /** The probe's jar in the image (tools/images/Containerfile). */
     public static final String JAR_IN_IMAGE = "/opt/dentry-guard/lib/node-probe.jar";
     /** The image's entry point: the launcher, also for {@code podman exec}. */
@@ -35,8 +38,10 @@ public final class ProbeImage implements AutoCloseable {
     private final String image;
     private final Path scratch;
     private final PodmanRunFromPodSpec run;
+    private final KubeletCgroupTree pods;
 
-    private ProbeImage(Podman podman, String image, Path scratch, PodmanRunFromPodSpec run) {
+    private ProbeImage(Podman podman, String image, Path scratch, PodmanRunFromPodSpec run, KubeletCgroupTree pods) {
+        this.pods = pods;
         this.podman = podman;
         this.image = image;
         this.scratch = scratch;
@@ -66,7 +71,9 @@ public final class ProbeImage implements AutoCloseable {
             String image = podman.productImage(packagedJar(), JAR_IN_IMAGE);
             scratch = RealKernel.scratchDirectory(scratchPrefix);
             PodmanRunFromPodSpec run = PodmanRunFromPodSpec.of(template, CONTAINER, downward, scratch);
-            return new ProbeImage(podman, image, scratch, run);
+            KubeletCgroupTree pods = KubeletCgroupTree.create("dentry-guard-" + scratchPrefix);
+            pods.qosClass(QOS);
+            return new ProbeImage(podman, image, scratch, run, pods);
         } catch (Throwable t) {
             podman.close();
             if (scratch != null) {
@@ -74,6 +81,10 @@ public final class ProbeImage implements AutoCloseable {
             }
             throw t;
         }
+    }
+
+    public KubeletCgroupTree pods() {
+        return pods;
     }
 
     public Podman podman() {
@@ -136,11 +147,12 @@ public final class ProbeImage implements AutoCloseable {
                 String.join(" ", run.options()), image, run.args(), standalone(), run.image(), run.notRun());
     }
 
-    /** Removes the containers, then the directories made for the run and the scratch directory. */
+    /** Removes the containers, then the pod cgroups, then the directories made for the run and the scratch directory. */
     @Override
-    public void close() throws IOException {
+    public void close() throws Exception {
         try {
             podman.close();
+            pods.close();
         } finally {
             try {
                 for (Path made : run.made()) {
