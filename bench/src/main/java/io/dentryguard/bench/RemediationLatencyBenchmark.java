@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,8 +108,8 @@ public final class RemediationLatencyBenchmark {
                             Files.createDirectories(dir.resolve("state")).toString()), Map.of());
             processes.add(probe);
             long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!Files.readString(dir.resolve("probe.log")).contains("reclaim: can perform") || status(api) == null
-                    || status(api).getConditions().isEmpty()) {
+            while (!Files.readString(dir.resolve("probe.log")).contains("reclaim: can perform")
+                    || Optional.ofNullable(status(api)).map(s -> s.getConditions().isEmpty()).orElse(true)) {
                 requireAlive(System.nanoTime() < waitUntil, "probe and operator to report (logs in " + dir + ")", operator, probe);
                 TimeUnit.MILLISECONDS.sleep(200); // a benchmark's poll, not a test's synchronisation
             }
@@ -131,13 +132,13 @@ public final class RemediationLatencyBenchmark {
                     floodEndedAt = elapsed();
                     print("flood", "ended, exit " + flooder.exitValue() + ": " + Files.readString(dir.resolve("flood.log")).strip());
                 }
-                observe(api, now);
+                NodeHealthStatus seen = observe(api, now);
                 if (floodEndedAt != null && now - before <= before / 10) {
                     freedAt = elapsed();
                     break;
                 }
                 // What a Healthy node keeps is left to the kernel: the ladder has stopped, so stop looking a while after.
-                if (floodEndedAt != null && elapsed() - floodEndedAt > SETTLE_SECONDS && Verdict.HEALTHY.equals(status(api).getVerdict())) {
+                if (floodEndedAt != null && elapsed() - floodEndedAt > SETTLE_SECONDS && Verdict.HEALTHY.equals(seen.getVerdict())) {
                     break;
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
@@ -186,8 +187,8 @@ public final class RemediationLatencyBenchmark {
         return nh == null ? null : nh.getStatus();
     }
 
-    /** Prints what changed since the last look: the probe's verdict and offender, the ladder, the request and its outcome. */
-    private void observe(RealApiServer api, long negatives) {
+    /** Prints what changed since the last look (the probe's verdict and offender, the ladder, the request and its outcome); returns the status read. */
+    private NodeHealthStatus observe(RealApiServer api, long negatives) {
         NodeHealth nh = api.client().resources(NodeHealth.class).withName(NODE).get();
         NodeHealthStatus s = nh.getStatus();
         changed("verdict", s.getVerdict() + String.format(Locale.ROOT, " (chain %.2f, probe counted %,d negatives; kernel now %,d)",
@@ -215,6 +216,7 @@ public final class RemediationLatencyBenchmark {
                     o.getResult(), o.getFreedNegativeDentries(), o.getFreedBytes(), o.getDurationSeconds(),
                     o.getMessage() == null ? "" : " (" + o.getMessage() + ")", negatives), o.getId() + o.getResult());
         }
+        return s;
     }
 
     private void changed(String what, String text, String key) {
