@@ -23,6 +23,10 @@ public final class FloodCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Lookup threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "At most N names per second in all (default: 0, as fast as it goes).")
+    long rate;
+
     /** For tests of reclaim: the flooding process stays alive (and in its cgroup) this long after the flood. */
     @Option(names = "--hold", paramLabel = "DURATION", hidden = true)
     java.time.Duration hold;
@@ -32,10 +36,11 @@ public final class FloodCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || threads < 1 || threads > 64) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive and --threads within 1..64");
+        if (count < 1 || threads < 1 || threads > 64 || rate < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--count must be positive, --threads within 1..64 and --rate not negative");
         }
-        NegativeDentryFlood.Result r = NegativeDentryFlood.lookUpMissingNames(dir, count, threads);
+        NegativeDentryFlood.Result r = NegativeDentryFlood.lookUpMissingNames(dir, count, threads, rate);
         System.out.printf(Locale.ROOT, "looked up %,d missing names in %s in %.1f s (%,.0f per second)%n",
                 r.lookups(), dir, r.elapsedNanos() / 1e9, r.perSecond());
         if (hold != null) {

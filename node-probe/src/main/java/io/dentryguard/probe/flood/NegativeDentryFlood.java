@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes negative dentries the way a misbehaving container does: looks up names that do not exist
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code flood} command, the tests and the demonstration; it has no place in a production probe.
  */
 public final class NegativeDentryFlood {
+    /** A paced flood checks its pace every this many names: often enough to be smooth, rarely enough to cost nothing. */
+    private static final int PACE_EVERY = 1000;
+
     private NegativeDentryFlood() {}
 
     /** The outcome: lookups made and names that unexpectedly existed. */
@@ -24,9 +28,19 @@ public final class NegativeDentryFlood {
     }
 
     public static Result lookUpMissingNames(Path dir, long count, int threads) throws IOException, InterruptedException {
-        if (count < 1 || threads < 1) {
-            throw new IllegalArgumentException("count and threads must be positive");
+        return lookUpMissingNames(dir, count, threads, 0);
+    }
+
+    /**
+     * As above, at most {@code namesPerSecond} names a second in all (0: as fast as the threads go):
+     * the demonstration paces its flood so that the story takes the same time on any machine.
+     */
+    public static Result lookUpMissingNames(Path dir, long count, int threads, long namesPerSecond) throws IOException, InterruptedException {
+        if (count < 1 || threads < 1 || namesPerSecond < 0) {
+            throw new IllegalArgumentException("count and threads must be positive, the rate not negative");
         }
+        // Each thread's time per name when paced; 0 when not.
+        double nanosPerName = namesPerSecond == 0 ? 0 : 1e9 * threads / namesPerSecond;
         Files.createDirectories(dir);
         String base = dir.toAbsolutePath() + File.separator;
         AtomicLong existing = new AtomicLong();
@@ -37,6 +51,12 @@ public final class NegativeDentryFlood {
             workers[t] = new Thread(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (long i = 0; i < share; i++) {
+                    if (nanosPerName > 0 && i % PACE_EVERY == 0) {
+                        long ahead = started + (long) (i * nanosPerName) - System.nanoTime();
+                        if (ahead > 0) {
+                            LockSupport.parkNanos(ahead);
+                        }
+                    }
                     // 32 random hex digits: never an existing name, never the same twice in practice.
                     String name = Long.toHexString(random.nextLong() | Long.MIN_VALUE)
                             + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
