@@ -16,19 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** fabric8's mock server in CRUD mode, in this process, behind {@link MockApiDispatcher} so that kubectl works with it. */
-final class MockEmbeddedApi implements EmbeddedApi {
+record MockEmbeddedApi(KubernetesMockServer server, KubernetesClient client, Path kubeconfig) implements EmbeddedApi {
     /** Kept, so that the level set on it is not lost to garbage collection. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
-
-    private final KubernetesMockServer server;
-    private final KubernetesClient client;
-    private final Path kubeconfig;
-
-    private MockEmbeddedApi(KubernetesMockServer server, KubernetesClient client, Path kubeconfig) {
-        this.server = server;
-        this.client = client;
-        this.kubeconfig = kubeconfig;
-    }
 
     static MockEmbeddedApi start(Path workDir) {
         // One INFO line per request otherwise: the demo's own output would drown in them.
@@ -77,16 +67,6 @@ final class MockEmbeddedApi implements EmbeddedApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public KubernetesClient client() {
-        return client;
-    }
-
-    @Override
-    public Path kubeconfig() {
-        return kubeconfig;
     }
 
     @Override

@@ -13,21 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real kube-apiserver and etcd, started by fabric8's kube-api-test from the binaries build.sh built (never downloaded). */
-final class RealEmbeddedApi implements EmbeddedApi {
+record RealEmbeddedApi(KubeAPIServer server, KubernetesClient client, Path kubeconfig, String version) implements EmbeddedApi {
     private static final int STARTUP_TIMEOUT_MS = 120_000;
     private static final long ESTABLISHED_TIMEOUT_S = 30;
-
-    private final KubeAPIServer server;
-    private final KubernetesClient client;
-    private final Path kubeconfig;
-    private final String version;
-
-    private RealEmbeddedApi(KubeAPIServer server, KubernetesClient client, Path kubeconfig, String version) {
-        this.server = server;
-        this.client = client;
-        this.kubeconfig = kubeconfig;
-        this.version = version;
-    }
 
     static RealEmbeddedApi start(KubeBinaries binaries, Path workDir) {
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -65,16 +53,6 @@ final class RealEmbeddedApi implements EmbeddedApi {
             client.close();
         }
         server.stop();
-    }
-
-    @Override
-    public KubernetesClient client() {
-        return client;
-    }
-
-    @Override
-    public Path kubeconfig() {
-        return kubeconfig;
     }
 
     @Override
