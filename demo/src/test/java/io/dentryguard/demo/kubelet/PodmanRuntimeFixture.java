@@ -19,6 +19,7 @@ final class PodmanRuntimeFixture implements AutoCloseable {
     final Podman podman;
     final PodmanPodRuntime runtime;
     final PodCgroups cgroups = new PodCgroups(CGROUPS);
+    private StandInKubelet kubelet;
 
     PodmanRuntimeFixture() {
         podman = Podman.create();
@@ -27,6 +28,12 @@ final class PodmanRuntimeFixture implements AutoCloseable {
                 "needs the cgroup v1 memory controller (/sys/fs/cgroup/memory): pod cgroups are checked there");
         runtime = new PodmanPodRuntime(RealApiServer.checkoutRoot().resolve("tools/images/containers.conf"),
                 "test-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** A kubelet for {@code node} on this runtime, stopped on close before the runtime's containers are removed. */
+    StandInKubelet kubelet(io.fabric8.kubernetes.client.KubernetesClient client, String node) {
+        kubelet = new StandInKubelet(client, node, runtime);
+        return kubelet;
     }
 
     /** Ids of the containers with this run's label, running or not. */
@@ -50,6 +57,9 @@ final class PodmanRuntimeFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (kubelet != null) {
+                kubelet.close();
+            }
             runtime.close();
         } finally {
             podman.close();

@@ -15,25 +15,21 @@ class StandInKubeletOnMockServerTest {
     private static final String NODE = "demo-node";
     private PodmanRuntimeFixture fixture;
     private MockApiServer api;
-    private StandInKubelet kubelet;
 
     @BeforeEach
     void start() {
         fixture = new PodmanRuntimeFixture();
         api = new MockApiServer();
-        kubelet = new StandInKubelet(api.client, NODE, fixture.runtime);
+        fixture.kubelet(api.client, NODE);
     }
 
     @AfterEach
     void stop() {
-        if (kubelet != null) {
-            kubelet.close();
+        if (fixture != null) {
+            fixture.close();
         }
         if (api != null) {
             api.close();
-        }
-        if (fixture != null) {
-            fixture.close();
         }
     }
 

@@ -25,7 +25,6 @@ class StandInKubeletOnRealServerTest {
     static final RealApiServerPerClass SERVER = new RealApiServerPerClass();
     private static KubernetesClient client;
     private PodmanRuntimeFixture fixture;
-    private StandInKubelet kubelet;
 
     @BeforeAll
     static void node() {
@@ -37,14 +36,11 @@ class StandInKubeletOnRealServerTest {
     @BeforeEach
     void kubelet() {
         fixture = new PodmanRuntimeFixture();
-        kubelet = new StandInKubelet(client, NODE, fixture.runtime);
+        fixture.kubelet(client, NODE);
     }
 
     @AfterEach
     void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
         if (fixture != null) {
             fixture.close();
         }
