@@ -14,7 +14,8 @@ import io.dentryguard.api.v1alpha1.Rfc3339;
  * The remediation ladder for one node, as a pure function (docs/remediation.md): reclaim the
  * offender pod's cgroup in place (from Warning by default); if the same pod floods again after that,
  * reclaim once more and then, once the node is Degraded, evict it (within the guard rails); if the
- * node has not recovered a while after it was first seen flooded, node-wide reclaim. Recovery is
+ * node has not recovered a while after it was first seen flooded, node-wide reclaim (also from
+ * Warning once an eviction did not heal it: what the pod left is no pod's to reclaim). Recovery is
  * judged by the probe's verdict, never assumed: the ladder stops as soon as the node is Healthy.
  * A node on the ladder stays on it through Warning, as a taint does, so that an offender that keeps
  * flooding below Degraded is reclaimed again rather than declared recovered.
@@ -83,7 +84,20 @@ public final class Ladder {
                 return nodeRung(s, state, policy, timings, now, step.message());
             }
         }
+        if (!actionable && verifyingPodReclaim(state, timings, now)) {
+            // Right after a reclaim the probe starts the pod's evidence afresh and may rank it lower for a sample or two,
+            // while the verdict still lags the freed dentries: neither is a reason to drop every neighbour's cache.
+            return new Step(Action.WAIT, "verifying reclaim " + state.lastRequestId() + " of " + state.pod() + " ("
+                    + offenderMissing(offender, policy) + ")", null, null, state);
+        }
         return nodeRung(s, state, policy, timings, now, actionable ? "" : offenderMissing(offender, policy));
+    }
+
+    /** A pod reclaim was asked less than verify-after ago (and the pod not evicted since). */
+    private static boolean verifyingPodReclaim(LadderState state, LadderTimings timings, Instant now) {
+        boolean podRequest = state.lastRequestAt() != null && !state.lastRequestAt().equals(state.nodeReclaimAt());
+        return podRequest && state.podUid() != null && state.evictedAt() == null
+                && Duration.between(state.lastRequestAt(), now).compareTo(timings.verifyAfter()) < 0;
     }
 
     /** The probe's Done answer to the last request for this pod, counted once. */
@@ -147,8 +161,13 @@ public final class Ladder {
                                  String why) {
         Duration flooded = Duration.between(state.since(), now);
         String prefix = why.isEmpty() ? "" : why + "; ";
-        if (!s.flooded()) {
-            return new Step(Action.WAIT, prefix + "the node is Warning: node-wide reclaim only once it is Degraded", null, null, state);
+        // After an eviction what is left (a flood in a directory of the image outlives the container) is no pod's:
+        // a node not Healthy verify-after later has only this rung left, Degraded or not.
+        boolean evictionDidNotHeal = state.evictedAt() != null && Duration.between(state.evictedAt(), now).compareTo(timings.verifyAfter()) >= 0;
+        if (!s.flooded() && !evictionDidNotHeal) {
+            return new Step(Action.WAIT, prefix + "the node is Warning: node-wide reclaim only once it is Degraded"
+                    + (state.evictedAt() == null ? "" : " or " + timings.verifyAfter().toSeconds() + " s after an eviction that did not heal it"),
+                    null, null, state);
         }
         if (flooded.compareTo(timings.escalateAfter()) < 0) {
             return new Step(Action.WAIT, prefix + "node-wide reclaim only after " + timings.escalateAfter().toMinutes()

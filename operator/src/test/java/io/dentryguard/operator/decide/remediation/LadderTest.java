@@ -149,11 +149,43 @@ class LadderTest {
         assertThat(warning.action()).as(warning.message()).isEqualTo(Action.WAIT);
         assertThat(warning.message()).contains("node-wide reclaim only once it is Degraded");
 
-        PodFacts daemon = new PodFacts("shop", "trasher-1", "uid-1", "DaemonSet", "DaemonSet shop/trasher", 0, Map.of());
+    }
+
+    @Test
+    void anEvictionThatDidNotHealTheNodeEscalatesToTheNodeRungEvenAtWarning() {
+        // A flood in a directory of the image outlives the container: after the eviction the node is still Warning, tainted,
+        // and what is left is no pod's.
         LadderState evicted = new LadderState(T0, "uid-1", "shop/trasher-1", 2, "reclaim-2", "reclaim-2", T0, T0.plusSeconds(200), null);
-        LadderSituation s = new LadderSituation(Verdict.WARNING, offender(Confidence.HIGH), daemon, null, done("reclaim-2"), BOTH, evicted);
+        LadderSituation s = new LadderSituation(Verdict.WARNING, null, null, null, done("reclaim-2"), BOTH, evicted);
+
+        Step verifying = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()).minusSeconds(1));
+        assertThat(verifying.action()).as("escalate-after still counts from the first sighting: " + verifying.message()).isEqualTo(Action.WAIT);
+        Step soon = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plusSeconds(200).plus(TIMINGS.verifyAfter()).minusSeconds(1));
+        assertThat(soon.action()).as(soon.message()).isEqualTo(Action.WAIT);
+        assertThat(soon.message()).contains("after an eviction that did not heal it");
+
         Step late = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()));
-        assertThat(late.action()).as(late.message()).isEqualTo(Action.WAIT);
+        assertThat(late.action()).as(late.message()).isEqualTo(Action.REQUEST_NODE_RECLAIM);
+        assertThat(late.request().getScope()).isEqualTo(ReclaimRequest.Scope.NODE);
+        assertThat(Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter())).action())
+                .as("the node rung off: held, never requested").isEqualTo(Action.HOLD);
+    }
+
+    @Test
+    void anOffenderRankedLowerJustAfterItsReclaimDoesNotSetOffTheNodeRung() {
+        // Degraded long enough to escalate; reclaim 2 was answered Done a moment ago, and the probe, whose evidence for the
+        // pod starts afresh after a reclaim, calls it Medium for a sample while the verdict still lags.
+        LadderState reclaimed = new LadderState(T0, "uid-1", "shop/trasher-1", 1, "reclaim-1", "reclaim-2",
+                T0.plus(TIMINGS.escalateAfter()), null, null);
+        LadderSituation s = new LadderSituation(Verdict.DEGRADED, offender(Confidence.MEDIUM), TRASHER, null, done("reclaim-2"), BOTH, reclaimed);
+
+        Step justAfter = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()).plusSeconds(8));
+        assertThat(justAfter.action()).as(justAfter.message()).isEqualTo(Action.WAIT);
+        assertThat(justAfter.message()).startsWith("verifying reclaim reclaim-2 of shop/trasher-1").contains("Medium");
+
+        Step later = Ladder.decide(s, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(),
+                T0.plus(TIMINGS.escalateAfter()).plus(TIMINGS.verifyAfter()));
+        assertThat(later.action()).as("still Degraded with no High offender once verified: " + later.message()).isEqualTo(Action.REQUEST_NODE_RECLAIM);
     }
 
     @Test
