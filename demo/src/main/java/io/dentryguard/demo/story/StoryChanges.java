@@ -75,7 +75,10 @@ public final class StoryChanges {
             return;
         }
         Offender was = b.topOffender();
-        if (was != null && Objects.equals(was.podUid(), o.podUid()) && Objects.equals(was.confidence(), o.confidence())) {
+        // Said when another pod is named, or when the same one becomes High again: the probe may call it Medium for a
+        // sample right after a reclaim (its evidence starts afresh), which is no news.
+        boolean samePod = was != null && Objects.equals(was.podUid(), o.podUid());
+        if (samePod && (!"High".equals(o.confidence()) || "High".equals(was.confidence()))) {
             return;
         }
         changes.add(new Change(Event.OFFENDER_NAMED, String.format(Locale.ROOT, "offender named: %s, confidence %s, share %s%s", o.display(),

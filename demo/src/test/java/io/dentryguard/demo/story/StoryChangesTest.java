@@ -51,7 +51,7 @@ class StoryChangesTest {
     }
 
     @Test
-    void anOffenderIsNamedOnceAndAgainWhenItsConfidenceChanges() {
+    void anOffenderIsNamedOnceAgainWhenItTurnsHighAndWhenAnotherPodIsNamed() {
         Offender medium = new Offender("demo", "offender-1", "u-o", "Medium", 0.5, "growth");
         Offender high = new Offender("demo", "offender-1", "u-o", "High", 0.97, "growth");
         StorySnapshot named = snapshot("Warning", false, medium, null, null, null, List.of(VICTIM, OFFENDER));
@@ -60,6 +60,10 @@ class StoryChangesTest {
         assertThat(StoryChanges.between(named, named, Set.of())).isEmpty();
         assertThat(StoryChanges.between(named, sure, Set.of())).singleElement()
                 .satisfies(c -> assertThat(c.message()).contains("demo/offender-1", "High", "0.97"));
+        assertThat(StoryChanges.between(sure, named, Set.of())).as("High to Medium right after a reclaim is no news").isEmpty();
+        Offender other = new Offender("demo", "other-1", "u-x", "Medium", 0.6, "growth");
+        assertThat(StoryChanges.between(sure, snapshot("Warning", false, other, null, null, null, List.of(VICTIM, OFFENDER)), Set.of()))
+                .singleElement().satisfies(c -> assertThat(c.message()).contains("demo/other-1"));
     }
 
     @Test

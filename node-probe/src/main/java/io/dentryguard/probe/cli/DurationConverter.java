@@ -5,10 +5,10 @@ import java.time.Duration;
 import picocli.CommandLine.TypeConversionException;
 
 /** Durations on the command line, in the grammar of every dentry-guard setting (500ms, 5s, 2m, 1h30m). */
-final class DurationConverter {
+public final class DurationConverter {
     private DurationConverter() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Duration d = Durations.parse(text)
                 .orElseThrow(() -> new TypeConversionException("'" + text + "' " + Durations.NOT_A_DURATION));
         if (d.isZero()) {
