@@ -101,7 +101,7 @@ public final class Demo implements AutoCloseable {
         api.client().apps().replicaSets().resource(DemoWorkloads.victim()).create();
         Pod victimPod = awaitRunningPod(api, DemoWorkloads.VICTIM, Duration.ofMinutes(2));
         toClose.push(runtime.followLogs(victimPod.getMetadata().getUid(), line -> DemoWorkloads.loopMillis(line).ifPresent(victim::add)));
-        awaitCondition("the victim's first loops", Duration.ofMinutes(2), () -> victim.count(Phase.BEFORE) >= 3);
+        awaitCondition("the victim's first loops", Duration.ofMinutes(2), () -> victim.count(Phase.STARTING) >= 3);
 
         HostDentries.Figures before = host.read();
         FloodLimit limit = new FloodLimit(options.floodLimitBytes(), options.memFreeFloorBytes());
@@ -116,6 +116,7 @@ public final class Demo implements AutoCloseable {
             return s.verdict() != null && operatorDecided(api, node) && logged(guard, "probe", "reclaim: can perform");
         });
 
+        victim.enter(Phase.BEFORE);
         double baselineStart = timeline.now();
         awaitCondition("the victim's baseline loops", Duration.ofMinutes(3),
                 () -> victim.count(Phase.BEFORE) >= WINDOW_LOOPS && timeline.now() - baselineStart >= WINDOW.toSeconds());
@@ -214,17 +215,28 @@ public final class Demo implements AutoCloseable {
         Double during = victim.percentile(Phase.DURING, 50);
         Double duringP90 = victim.percentile(Phase.DURING, 90);
         Double after = victim.percentile(Phase.AFTER, 50);
-        long reclaims = timeline.entries().stream().filter(e -> e.event() == Event.RECLAIM_ANSWERED && "Done".equals(e.fields().get("result"))).count();
+        Set<Object> doneIds = timeline.entries().stream().filter(e -> e.event() == Event.RECLAIM_ANSWERED && "Done".equals(e.fields().get("result")))
+                .map(e -> e.fields().get("id")).collect(java.util.stream.Collectors.toSet());
+        long podReclaims = reclaimsDone(doneIds, "Pod");
+        long nodeReclaims = reclaimsDone(doneIds, "Node");
         long evictions = timeline.entries().stream().filter(e -> e.event() == Event.EVICTED).count();
         String replacement = timeline.entries().stream().filter(e -> e.event() == Event.REPLACEMENT_PLACED).map(e -> String.valueOf(e.fields().get("node")))
                 .findFirst().orElse("none");
         timeline.emit(Event.SUMMARY, String.format(Locale.ROOT, "victim loop: before %s, during the flood %s (90th percentile %s), after %s"
-                        + " (%s of before); %d reclaims done, %d eviction(s), replacement on %s; %s",
-                millis(before), millis(during), millis(duringP90), millis(after), ratio(after, before), reclaims, evictions, replacement,
+                        + " (%s of before); reclaims done: %d of the pod, %d node-wide; %d eviction(s), replacement on %s; %s",
+                millis(before), millis(during), millis(duringP90), millis(after), ratio(after, before), podReclaims, nodeReclaims, evictions,
+                replacement,
                 complete ? "story complete" : "story incomplete"),
                 fields("victimBeforeMs", before, "victimDuringMs", during, "victimDuringP90Ms", duringP90, "victimAfterMs", after,
-                        "duringOverBefore", ratioValue(during, before), "afterOverBefore", ratioValue(after, before), "reclaimsDone", reclaims,
+                        "duringOverBefore", ratioValue(during, before), "afterOverBefore", ratioValue(after, before), "podReclaimsDone", podReclaims,
+                        "nodeReclaimsDone", nodeReclaims,
                         "evictions", evictions, "replacementNode", replacement, "complete", complete));
+    }
+
+    /** Requests of {@code scope} whose answer was Done. */
+    private long reclaimsDone(Set<Object> doneIds, String scope) {
+        return timeline.entries().stream().filter(e -> e.event() == Event.RECLAIM_REQUESTED && scope.equals(e.fields().get("scope"))
+                && doneIds.contains(e.fields().get("id"))).count();
     }
 
     private GuardProcesses startGuard(EmbeddedApi api, String node, DemoSettings settings) throws IOException {
