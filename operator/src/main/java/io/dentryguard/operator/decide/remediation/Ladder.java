@@ -163,7 +163,9 @@ public final class Ladder {
         String prefix = why.isEmpty() ? "" : why + "; ";
         // After an eviction what is left (a flood in a directory of the image outlives the container) is no pod's:
         // a node not Healthy verify-after later has only this rung left, Degraded or not.
-        boolean evictionDidNotHeal = state.evictedAt() != null && Duration.between(state.evictedAt(), now).compareTo(timings.verifyAfter()) >= 0;
+        boolean evictedPodGone = s.offenderPod() == null || !s.offenderPod().uid().equals(state.podUid());
+        boolean evictionDidNotHeal = state.evictedAt() != null && evictedPodGone
+                && Duration.between(state.evictedAt(), now).compareTo(timings.verifyAfter()) >= 0;
         if (!s.flooded() && !evictionDidNotHeal) {
             return new Step(Action.WAIT, prefix + "the node is Warning: node-wide reclaim only once it is Degraded"
                     + (state.evictedAt() == null ? "" : " or " + timings.verifyAfter().toSeconds() + " s after an eviction that did not heal it"),

@@ -169,6 +169,11 @@ class LadderTest {
         assertThat(late.request().getScope()).isEqualTo(ReclaimRequest.Scope.NODE);
         assertThat(Ladder.decide(s, POLICY, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter())).action())
                 .as("the node rung off: held, never requested").isEqualTo(Action.HOLD);
+
+        // The evicted pod still there and still named (a long grace period): its leftovers are not yet "no pod's".
+        LadderSituation stillThere = new LadderSituation(Verdict.WARNING, offender(Confidence.HIGH), TRASHER, null, done("reclaim-2"), BOTH, evicted);
+        Step waiting = Ladder.decide(stillThere, WITH_NODE_RUNG, TIMINGS, EvictionGuard.History.none(), T0.plus(TIMINGS.escalateAfter()));
+        assertThat(waiting.action()).as(waiting.message()).isEqualTo(Action.WAIT);
     }
 
     @Test
