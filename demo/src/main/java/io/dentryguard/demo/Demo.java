@@ -46,6 +46,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo implements AutoCloseable {
     /** How the demo is told to run. */
+    /** The host cannot run the demo (exit 3), with the reason. */
+    public static final class HostCannotRunException extends Exception {
+        public HostCannotRunException(String reason) {
+            super(reason);
+        }
+    }
+
     public record Options(boolean json, long floodLimitBytes, long memFreeFloorBytes, ApiChoice api, Duration timeout,
                           Path launcher, Path floodJar, Path containersConf) {}
 
@@ -61,9 +68,18 @@ public final class Demo implements AutoCloseable {
     private final VictimLoops victim = new VictimLoops();
     private final Timeline timeline;
     private final Set<String> ownersWithRemovedPods = new HashSet<>();
+    /** What the demo made, closed newest first after {@link #stopTheWorkloads}; see {@link #close}. */
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    /** Closed first, in this order, so that no pod is started or left flooding while the rest is taken down. */
+    private StandInController controller;
+    private final List<AutoCloseable> kubelets = new java.util.ArrayList<>();
+    private PodmanPodRuntime runtime;
+    private GuardProcesses guard;
     private Path workDir;
-    private volatile boolean closed;
+    private boolean closed;
+    private volatile boolean completed;
+    /** Set by the offender's log when its flood command fails: the story would otherwise wait for a flood that never comes. */
+    private volatile String floodFailure;
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
@@ -74,13 +90,17 @@ public final class Demo implements AutoCloseable {
     /** Runs the story; true when it ended with the node recovered and untainted. */
     public boolean run() throws Exception {
         HostDentries host = new HostDentries();
-        workDir = Files.createTempDirectory("dentry-guard-demo-");
-        toClose.push(() -> deleteTree(workDir));
+        HostDentries.Figures atStart = host.read();
+        FloodLimit limit = new FloodLimit(options.floodLimitBytes(), options.memFreeFloorBytes());
+        Optional<String> noRoom = limit.noRoom(atStart);
+        if (noRoom.isPresent()) {
+            throw new HostCannotRunException(noRoom.get());
+        }
+        workDir = own(Files.createTempDirectory("dentry-guard-demo-"));
         timeline.printHeader();
 
-        EmbeddedApi api = EmbeddedApi.start(options.api(), workDir);
-        toClose.push(api);
-        String node = DemoNodes.hostNodeName(java.net.InetAddress.getLocalHost().getHostName());
+        EmbeddedApi api = own(EmbeddedApi.start(options.api(), workDir));
+        String node = DemoNodes.hostNodeName(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
         timeline.emit(Event.STARTED, "API server: " + api.description() + "; look while it runs: kubectl --kubeconfig " + api.kubeconfig()
                 + " get nodehealth,nodes,pods -A -o wide", fields("api", api.description(), "kubeconfig", api.kubeconfig().toString(), "node", node,
                 "workDir", workDir.toString()));
@@ -88,33 +108,32 @@ public final class Demo implements AutoCloseable {
         DemoNodes.register(api.client(), node, host.kernel().release(), osImage());
         api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(DemoWorkloads.NAMESPACE).endMetadata().build())
                 .create();
-        PodmanPodRuntime runtime = new PodmanPodRuntime(options.containersConf(), workDir.getFileName().toString());
-        toClose.push(runtime);
-        toClose.push(new StandInKubelet(api.client(), node, runtime));
-        toClose.push(new VirtualNodeKubelet(api.client(), DemoNodes.VIRTUAL));
-        StandInController controller = new StandInController(api.client(), DemoWorkloads.NAMESPACE, List.of(node, DemoNodes.VIRTUAL),
-                (who, e) -> out.println("# " + who + ": " + e));
-        toClose.push(controller);
-        controller.start();
+        synchronized (this) {
+            requireOpen();
+            runtime = new PodmanPodRuntime(options.containersConf(), workDir.getFileName().toString());
+            kubelets.add(new StandInKubelet(api.client(), node, runtime));
+            kubelets.add(new VirtualNodeKubelet(api.client(), DemoNodes.VIRTUAL));
+            controller = new StandInController(api.client(), DemoWorkloads.NAMESPACE, List.of(node, DemoNodes.VIRTUAL),
+                    (who, e) -> System.err.println("dentry-guard demo: " + who + ": " + e));
+            controller.start();
+        }
 
         // The victim first: its tree is in the dentry cache before the baseline is taken.
         api.client().apps().replicaSets().resource(DemoWorkloads.victim()).create();
         Pod victimPod = awaitRunningPod(api, DemoWorkloads.VICTIM, Duration.ofMinutes(2));
-        toClose.push(runtime.followLogs(victimPod.getMetadata().getUid(), line -> DemoWorkloads.loopMillis(line).ifPresent(victim::add)));
+        own(runtime.followLogs(victimPod.getMetadata().getUid(), line -> DemoWorkloads.loopMillis(line).ifPresent(victim::add)));
         awaitCondition("the victim's first loops", Duration.ofMinutes(2), () -> victim.count(Phase.STARTING) >= 3);
 
         HostDentries.Figures before = host.read();
-        FloodLimit limit = new FloodLimit(options.floodLimitBytes(), options.memFreeFloorBytes());
         DemoSettings settings = new DemoSettings(host.hashBuckets(), before.totalDentries(), limit.limitDentries(before.dentryObjectBytes()),
                 DENTRIES_PER_NAME);
-        GuardProcesses guard = startGuard(api, node, settings);
-        toClose.push(guard);
+        startGuard(api, node, settings);
         StoryReader reader = new StoryReader(api.client(), node, DemoWorkloads.NAMESPACE);
-        awaitCondition("the probe's first report and the operator's first decision (logs: " + workDir + ")", Duration.ofMinutes(2), () -> {
+        awaitCondition("the probe's first report and the operator's first decision", Duration.ofMinutes(2), () -> {
             requireRunning(guard);
-            StorySnapshot s = reader.read();
-            return s.verdict() != null && operatorDecided(api, node) && logged(guard, "probe", "reclaim: can perform");
+            return reader.read().verdict() != null && operatorDecided(api, node);
         });
+        requireReclaimScopes(api, node);
 
         victim.enter(Phase.BEFORE);
         double baselineStart = timeline.now();
@@ -131,39 +150,51 @@ public final class Demo implements AutoCloseable {
                         "degradedChain", settings.degradedChain(), "floodLimitBytes", options.floodLimitBytes(),
                         "memFreeFloorBytes", options.memFreeFloorBytes()));
 
-        long names = 3 * Math.round(settings.limitDentries() / DENTRIES_PER_NAME);
+        // Far more names than the story needs (about 20 times its limit, 1,000 s at its pace): the flood goes on until the
+        // ladder evicts it or the limit freezes it, never ends early on a slow machine.
+        long names = 20 * Math.round(settings.limitDentries() / DENTRIES_PER_NAME);
         api.client().apps().replicaSets().resource(DemoWorkloads.offender(options.floodJar().toString(), names, settings.floodNamesPerSecond()))
                 .create();
         Pod offenderPod = awaitRunningPod(api, DemoWorkloads.OFFENDER, Duration.ofMinutes(2));
+        own(runtime.followLogs(offenderPod.getMetadata().getUid(), line -> {
+            if (line.startsWith(DemoWorkloads.FLOOD_FAILED)) {
+                floodFailure = line;
+            }
+        }));
         victim.enter(Phase.DURING);
         timeline.emit(Event.FLOOD_STARTED, String.format(Locale.ROOT, "%s/%s on %s looks up random missing names in %s of its image, %,d a second",
                 DemoWorkloads.NAMESPACE, offenderPod.getMetadata().getName(), node, DemoWorkloads.FLOODED_DIRECTORY, settings.floodNamesPerSecond()),
                 fields("pod", DemoWorkloads.NAMESPACE + "/" + offenderPod.getMetadata().getName(), "directory", DemoWorkloads.FLOODED_DIRECTORY,
                         "namesPerSecond", settings.floodNamesPerSecond(), "names", names));
 
-        return followTheStory(api, host, runtime, guard, reader, start, limit, offenderPod.getMetadata().getUid());
+        completed = followTheStory(host, reader, start, before.dentrySlabBytes(), limit, offenderPod.getMetadata().getUid(), node);
+        return completed;
     }
 
     /** Looks every half second until the node is untainted after its recovery and the victim's "after" loops are in. */
-    private boolean followTheStory(EmbeddedApi api, HostDentries host, PodmanPodRuntime runtime, GuardProcesses guard, StoryReader reader,
-                                   StorySnapshot start, FloodLimit limit, String offenderUid) throws Exception {
+    private boolean followTheStory(HostDentries host, StoryReader reader, StorySnapshot start, long slabBefore, FloodLimit limit,
+                                   String offenderUid, String node) throws Exception {
         StorySnapshot last = start;
         boolean tainted = false;
-        boolean paused = false;
+        boolean limitReached = false;
         double afterStarted = -1;
         double lastVictimLine = timeline.now();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (System.nanoTime() < deadline) {
             requireRunning(guard);
-            HostDentries.Figures figures = host.read();
-            Optional<String> reached = limit.reached(figures);
-            if (reached.isPresent() && !paused && offenderOnHost(last, offenderUid)) {
-                runtime.pause(offenderUid);
-                paused = true;
-                timeline.emit(Event.FLOOD_LIMIT_REACHED, reached.get() + ": the offender's container is frozen (podman pause)",
-                        fields("dentrySlabBytes", figures.dentrySlabBytes(), "memFreeBytes", figures.memFreeBytes()));
+            if (floodFailure != null) {
+                throw new IllegalStateException("the offender's flood failed: " + floodFailure);
             }
+            HostDentries.Figures figures = host.read();
+            Optional<String> reached = limit.reached(figures, slabBefore);
             StorySnapshot now = reader.read();
+            if (reached.isPresent() && !limitReached) {
+                limitReached = true;
+                List<String> frozen = freezeOffenders(now, node);
+                timeline.emit(Event.FLOOD_LIMIT_REACHED, reached.get() + ": the offender's container is frozen (podman pause: " + frozen
+                                + "); the story cannot complete as told", fields("dentrySlabBytes", figures.dentrySlabBytes(),
+                                "memFreeBytes", figures.memFreeBytes(), "frozen", frozen));
+            }
             for (StoryChanges.Change c : StoryChanges.between(last, now, ownersWithRemovedPods)) {
                 if (c.event() == Event.POD_REMOVED) {
                     ownersWithRemovedPods.add(String.valueOf(c.fields().get("owner")));
@@ -186,14 +217,17 @@ public final class Demo implements AutoCloseable {
                         fields("negativeDentries", figures.negativeDentries(), "dentrySlabBytes", figures.dentrySlabBytes(), "phase",
                                 victim.phase().name().toLowerCase(Locale.ROOT)));
             }
+            victim.atHeight("Degraded".equals(now.verdict()) || "Critical".equals(now.verdict()));
             if (afterStarted >= 0 && victim.count(Phase.AFTER) >= WINDOW_LOOPS && timeline.now() - afterStarted >= WINDOW.toSeconds()) {
-                summary(true);
-                return true;
+                // Complete only as the product told it: the ladder, not the demo's own limit, ended the flood.
+                boolean complete = !limitReached && timeline.entries().stream().anyMatch(e -> e.event() == Event.EVICTED);
+                summary(complete);
+                return complete;
             }
             TimeUnit.MILLISECONDS.sleep(LOOK_EVERY.toMillis()); // the demo's pace of looking, not a synchronisation
         }
         timeline.emit(Event.FAILED, "the story did not end within " + options.timeout().toSeconds() + " s (the node is " + last.verdict()
-                + (last.tainted() ? ", tainted" : ", untainted") + "); logs: " + guard.log("probe") + ", " + guard.log("operator"),
+                + (last.tainted() ? ", tainted" : ", untainted") + "); the ends of the probe's and operator's logs follow on stderr",
                 fields("verdict", last.verdict(), "tainted", last.tainted()));
         summary(false);
         return false;
@@ -210,10 +244,37 @@ public final class Demo implements AutoCloseable {
         return s.pods().stream().anyMatch(p -> p.uid().equals(offenderUid) && !p.deleting());
     }
 
+    /** Pauses every offender pod's container on this host; one already gone is no failure. Returns the pods frozen. */
+    private List<String> freezeOffenders(StorySnapshot s, String node) {
+        List<String> frozen = new java.util.ArrayList<>();
+        for (StorySnapshot.PodView p : s.pods()) {
+            if (p.name().startsWith(DemoWorkloads.OFFENDER + "-") && node.equals(p.node()) && runtime.isRunning(p.uid())) {
+                try {
+                    runtime.pause(p.uid());
+                    frozen.add(p.name());
+                } catch (RuntimeException e) {
+                    System.err.println("dentry-guard demo: could not pause " + p.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        return frozen;
+    }
+
+    /** The probe must be able to do both reclaims, or the ladder holds and the story waits for nothing. */
+    private static void requireReclaimScopes(EmbeddedApi api, String node) {
+        var status = api.client().resources(io.dentryguard.api.v1alpha1.NodeHealth.class).withName(node).get().getStatus();
+        if (!status.getReclaimScopes().containsAll(List.of(io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.POD,
+                io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.NODE))) {
+            throw new IllegalStateException("the probe cannot reclaim pods and the node here (it can: " + status.getReclaimScopes() + "): "
+                    + status.getReclaimLimits());
+        }
+    }
+
     private void summary(boolean complete) {
         Double before = victim.percentile(Phase.BEFORE, 50);
         Double during = victim.percentile(Phase.DURING, 50);
         Double duringP90 = victim.percentile(Phase.DURING, 90);
+        Double atHeight = victim.percentileAtHeight(50);
         Double after = victim.percentile(Phase.AFTER, 50);
         Set<Object> doneIds = timeline.entries().stream().filter(e -> e.event() == Event.RECLAIM_ANSWERED && "Done".equals(e.fields().get("result")))
                 .map(e -> e.fields().get("id")).collect(java.util.stream.Collectors.toSet());
@@ -222,12 +283,14 @@ public final class Demo implements AutoCloseable {
         long evictions = timeline.entries().stream().filter(e -> e.event() == Event.EVICTED).count();
         String replacement = timeline.entries().stream().filter(e -> e.event() == Event.REPLACEMENT_PLACED).map(e -> String.valueOf(e.fields().get("node")))
                 .findFirst().orElse("none");
-        timeline.emit(Event.SUMMARY, String.format(Locale.ROOT, "victim loop: before %s, during the flood %s (90th percentile %s), after %s"
-                        + " (%s of before); reclaims done: %d of the pod, %d node-wide; %d eviction(s), replacement on %s; %s",
-                millis(before), millis(during), millis(duringP90), millis(after), ratio(after, before), podReclaims, nodeReclaims, evictions,
-                replacement,
+        timeline.emit(Event.SUMMARY, String.format(Locale.ROOT, "victim loop: before %s, during the flood %s (90th percentile %s), while"
+                        + " the node was Degraded %s (%s of before), after %s (%s of before); reclaims done: %d of the pod, %d node-wide;"
+                        + " %d eviction(s), replacement on %s; %s",
+                millis(before), millis(during), millis(duringP90), millis(atHeight), ratio(atHeight, before), millis(after), ratio(after, before),
+                podReclaims, nodeReclaims, evictions, replacement,
                 complete ? "story complete" : "story incomplete"),
-                fields("victimBeforeMs", before, "victimDuringMs", during, "victimDuringP90Ms", duringP90, "victimAfterMs", after,
+                fields("victimBeforeMs", before, "victimDuringMs", during, "victimDuringP90Ms", duringP90, "victimDegradedMs", atHeight,
+                        "degradedOverBefore", ratioValue(atHeight, before), "victimAfterMs", after,
                         "duringOverBefore", ratioValue(during, before), "afterOverBefore", ratioValue(after, before), "podReclaimsDone", podReclaims,
                         "nodeReclaimsDone", nodeReclaims,
                         "evictions", evictions, "replacementNode", replacement, "complete", complete));
@@ -239,14 +302,16 @@ public final class Demo implements AutoCloseable {
                 && doneIds.contains(e.fields().get("id"))).count();
     }
 
-    private GuardProcesses startGuard(EmbeddedApi api, String node, DemoSettings settings) throws IOException {
+    private void startGuard(EmbeddedApi api, String node, DemoSettings settings) throws IOException {
         Path probeConfig = Files.writeString(workDir.resolve("probe.properties"), settings.probeConfig());
         Path operatorConfig = Files.writeString(workDir.resolve("operator.properties"), settings.operatorConfig("default"));
         Path state = Files.createDirectories(workDir.resolve("probe-state"));
-        GuardProcesses guard = new GuardProcesses(options.launcher(), workDir, api.kubeconfig());
-        guard.start("operator", List.of("--config", operatorConfig.toString()));
-        guard.start("probe", settings.probeArguments(node, probeConfig.toString(), state.toString()));
-        return guard;
+        synchronized (this) {
+            requireOpen();
+            guard = new GuardProcesses(options.launcher(), workDir, api.kubeconfig());
+            guard.start("operator", List.of("--config", operatorConfig.toString()));
+            guard.start("probe", settings.probeArguments(node, probeConfig.toString(), state.toString()));
+        }
     }
 
     private static boolean operatorDecided(EmbeddedApi api, String node) {
@@ -257,8 +322,13 @@ public final class Demo implements AutoCloseable {
     private static Pod awaitRunningPod(EmbeddedApi api, String app, Duration within) throws Exception {
         Pod[] found = new Pod[1];
         awaitCondition("a running " + app + " pod", within, () -> {
-            found[0] = api.client().pods().inNamespace(DemoWorkloads.NAMESPACE).withLabel("app", app).list().getItems().stream()
-                    .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).findFirst().orElse(null);
+            List<Pod> pods = api.client().pods().inNamespace(DemoWorkloads.NAMESPACE).withLabel("app", app).list().getItems();
+            Optional<Pod> failed = pods.stream().filter(p -> p.getStatus() != null && "Failed".equals(p.getStatus().getPhase())).findFirst();
+            if (failed.isPresent()) {
+                throw new IllegalStateException("the " + app + " pod " + failed.get().getMetadata().getName() + " could not start: "
+                        + failed.get().getStatus().getMessage());
+            }
+            found[0] = pods.stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).findFirst().orElse(null);
             return found[0] != null;
         });
         return found[0];
@@ -285,14 +355,6 @@ public final class Demo implements AutoCloseable {
             guard.requireRunning();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static boolean logged(GuardProcesses guard, String program, String text) {
-        try {
-            return guard.logged(program, text);
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -329,31 +391,69 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes everything the demo made, newest first: the controller and kubelets stop, the containers
-     * and pod cgroups go (the runtime frees what the pods' cgroups still hold first), the probe and
-     * the operator stop, the API server stops, the directory goes. Each step is tried even when an
-     * earlier one fails; what could not be removed is said.
-     */
+    /** Takes on {@code resource}: closed by {@link #close}; closed at once, and the demo stopped, when that has already run (Ctrl-C). */
+    private synchronized <T> T own(T resource) {
+        if (closed) {
+            closeQuietly(resource);
+            throw new IllegalStateException("stopped");
+        }
+        toClose.push(resource instanceof Path dir ? (AutoCloseable) () -> deleteTree(dir) : (AutoCloseable) resource);
+        return resource;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("stopped");
+        }
+    }
+
     /** Whether {@link #close} has run (or runs now): a failure seen after it is the clean-up's doing, not the story's. */
-    public boolean closed() {
+    public synchronized boolean closed() {
         return closed;
     }
 
+    /**
+     * Removes everything the demo made, also on failure or Ctrl-C (from the shutdown hook): first what
+     * makes and runs pods (the controller, the kubelets, then the runtime: every container of this run
+     * removed and its pod cgroups emptied, so the flood stops before anything else), then the rest
+     * newest first (log followers, the probe and operator, the API server, the directory). When the
+     * story did not complete, the ends of the probe's and operator's logs go to stderr before their
+     * directory does. Each step is tried even when an earlier one fails.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        System.err.println("dentry-guard demo: removing what it made (containers, pod cgroups, processes, " + workDir + ")...");
-        while (!toClose.isEmpty()) {
-            AutoCloseable c = toClose.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                out.println("# clean-up: " + c.getClass().getSimpleName() + " failed: " + e);
+        System.err.println("dentry-guard demo: removing what it made (containers, pod cgroups, processes" + (workDir == null ? ""
+                : ", " + workDir) + ")...");
+        closeQuietly(controller);
+        kubelets.forEach(Demo::closeQuietly);
+        closeQuietly(runtime);
+        if (guard != null && !completed) {
+            for (String program : List.of("probe", "operator")) {
+                try {
+                    System.err.println("dentry-guard demo: the end of the " + program + "'s log:\n" + GuardProcesses.tail(guard.log(program), 15));
+                } catch (IOException e) {
+                    System.err.println("dentry-guard demo: the " + program + "'s log did not read: " + e);
+                }
             }
+        }
+        closeQuietly(guard);
+        while (!toClose.isEmpty()) {
+            closeQuietly(toClose.pop());
+        }
+    }
+
+    private static void closeQuietly(Object resource) {
+        if (!(resource instanceof AutoCloseable c)) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("dentry-guard demo: clean-up: " + c.getClass().getSimpleName() + " failed: " + e);
         }
     }
 }

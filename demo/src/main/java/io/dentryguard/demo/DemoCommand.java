@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The whole story on this machine, no cluster needed: a real flood of negative dentries slows a real neighbour;",
                 "the real probe and operator detect it, name the offender, taint the node, reclaim, evict, verify and untaint.",
-                "Needs Linux, root, podman and the cgroup v1 memory controller. Removes everything it made when it ends (also on Ctrl-C).",
-                "Exit: 0 the story completed, 1 it failed or did not complete in time, 2 usage, 3 this host cannot run it."})
+                "Needs Linux 5.0+, root, podman and runc, and the cgroup v1 memory controller (docs/demo.md).",
+                "Removes everything it made when it ends (also on Ctrl-C).",
+                "Exit: 0 the story completed, 1 it failed or did not complete as told, 2 usage, 3 this host cannot run it, 130 Ctrl-C."})
 public final class DemoCommand implements Callable<Integer> {
     static final int INCOMPLETE = 1;
+    static final long MIN_FLOOD_LIMIT = 64L << 20;
     static final int HOST_CANNOT = 3;
     /** As a shell reports a process ended by Ctrl-C. */
     static final int INTERRUPTED = 130;
@@ -28,13 +30,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the timeline as JSON lines instead of text.")
     boolean json;
 
-    @Option(names = "--flood-limit", paramLabel = "SIZE", defaultValue = "2GiB",
-            description = "Stop the flood (freeze the offender) when the dentry slab reaches SIZE; thresholds are scaled to it (default: ${DEFAULT-VALUE}).")
-    String floodLimit;
+    @Option(names = "--flood-limit", paramLabel = "SIZE", defaultValue = "2GiB", converter = ByteSizeConverter.class,
+            description = "Stop the flood (freeze the offender) when the dentry slab has grown by SIZE; thresholds are scaled to it "
+                    + "(at least 64MiB; default: ${DEFAULT-VALUE}).")
+    long floodLimit;
 
-    @Option(names = "--mem-free-floor", paramLabel = "SIZE", defaultValue = "1GiB",
+    @Option(names = "--mem-free-floor", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
             description = "... or when MemFree falls below SIZE (default: ${DEFAULT-VALUE}).")
-    String memFreeFloor;
+    long memFreeFloor;
 
     @Option(names = "--api", paramLabel = "KIND", defaultValue = "auto",
             description = "API server: auto (the real kube-apiserver where tools/kube-binaries/build.sh built it, else the mock), mock, real (default: ${DEFAULT-VALUE}).")
@@ -44,8 +47,29 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Give up if the story has not ended this long after the flood started (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Sizes as people write them (2GiB, 512MiB); a bad one is a usage error (exit 2), not a crash. */
+    static final class ByteSizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        // Usage first: a mistyped option is said before anything is checked or built.
+        if (floodLimit < MIN_FLOOD_LIMIT) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--flood-limit must be at least 64MiB, not "
+                    + ByteSize.format(floodLimit));
+        }
+        ApiChoice apiChoice = apiChoice();
         List<String> problems = HostChecks.ofThisHost().problems();
         if (!problems.isEmpty()) {
             System.err.println("dentry-guard demo cannot run on this host:");
@@ -61,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!ensureBaseImage(home, containersConf)) {
             return HOST_CANNOT;
         }
-        Demo.Options options = new Demo.Options(json, positive("--flood-limit", floodLimit), ByteSize.parse(memFreeFloor), apiChoice(), timeout,
+        Demo.Options options = new Demo.Options(json, floodLimit, memFreeFloor, apiChoice, timeout,
                 home.resolve("dentry-guard"), floodJar(home), containersConf);
         Demo demo = new Demo(options, System.out);
         // Ctrl-C: the JVM runs this hook; a demo interrupted mid-flood must not leave gigabytes of dentries, containers or cgroups behind.
@@ -69,6 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return demo.run() ? 0 : INCOMPLETE;
+        } catch (Demo.HostCannotRunException e) {
+            System.err.println("dentry-guard demo cannot run on this host: " + e.getMessage());
+            return HOST_CANNOT;
         } catch (Exception e) {
             if (demo.closed()) {
                 System.err.println("dentry-guard demo: stopped before the story ended");
@@ -90,16 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             return ApiChoice.valueOf(api.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--api must be auto, mock or real, not '" + api + "'");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--api must be auto, mock or real, not '" + api + "'");
         }
-    }
-
-    private long positive(String option, String size) {
-        long bytes = ByteSize.parse(size);
-        if (bytes < (64L << 20)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), option + " must be at least 64MiB, not " + size);
-        }
-        return bytes;
     }
 
     /** The checkout (or installed directory) the launcher runs from: it passes it as dentryguard.home. */
@@ -132,7 +151,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.err.println("dentry-guard demo: building the workloads' image " + DemoWorkloads.IMAGE + " from Debian packages (once, about 30 s)...");
         Process build = new ProcessBuilder(home.resolve("tools/images/build-base.sh").toString()).inheritIO().start();
-        if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        if (!build.waitFor(10, TimeUnit.MINUTES)) {
+            build.destroyForcibly();
+            System.err.println("dentry-guard demo: tools/images/build-base.sh did not end in 10 minutes");
+            return false;
+        }
+        if (build.exitValue() != 0) {
             System.err.println("dentry-guard demo: tools/images/build-base.sh failed; it needs podman runc mmdebstrap uidmap (apt-get install ...)");
             return false;
         }

@@ -41,10 +41,12 @@ class DemoIT {
         try (Podman podman = Podman.create()) {
             podman.assumeBaseImage();
         }
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "needs /usr/bin/kubectl (Debian: apt-get install kubernetes-client)");
         Path checkout = RealApiServer.checkoutRoot();
         boolean kubepodsBefore = Files.exists(HostChecks.MEMORY_CONTROLLER.resolve("kubepods"));
         List<String> containersBefore = demoContainers(checkout);
         long apiServersBefore = processesNamed("kube-apiserver");
+        long etcdsBefore = processesNamed("etcd");
 
         ProcessBuilder pb = new ProcessBuilder(checkout.resolve("dentry-guard").toString(), "demo", "--json", "--flood-limit", "512MiB",
                 "--timeout", "5m").redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -74,7 +76,8 @@ class DemoIT {
                     "evicted", "replacementPlaced", "recovered", "taintRemoved", "summary");
             assertThat(lines).filteredOn(l -> l.path("event").asText().equals("verdictChanged"))
                     .anySatisfy(l -> assertThat(l.path("data").path("to").asText()).isEqualTo("Degraded"));
-            assertThat(lines).filteredOn(l -> l.path("event").asText().equals("offenderNamed"))
+            assertThat(events).as("the flood ran its course under the ladder, not the demo's own limit").doesNotContain("floodLimitReached");
+            assertThat(lines).filteredOn(l -> l.path("event").asText().equals("offenderNamed")).isNotEmpty()
                     .allSatisfy(l -> assertThat(l.path("data").path("pod").asText()).startsWith("demo/offender-"));
             assertThat(lines).filteredOn(l -> l.path("event").asText().equals("reclaimRequested")
                             && l.path("data").path("scope").asText().equals("Pod"))
@@ -83,7 +86,7 @@ class DemoIT {
                     .anySatisfy(l -> assertThat(l.path("data").path("result").asText()).isEqualTo("Done"));
             assertThat(lines).filteredOn(l -> l.path("event").asText().equals("evicted")).singleElement()
                     .satisfies(l -> assertThat(l.path("data").path("pod").asText()).startsWith("demo/offender-"));
-            assertThat(lines).filteredOn(l -> l.path("event").asText().equals("podRemoved"))
+            assertThat(lines).filteredOn(l -> l.path("event").asText().equals("podRemoved")).isNotEmpty()
                     .allSatisfy(l -> assertThat(l.path("data").path("pod").asText()).startsWith("offender-"));
             assertThat(lines).filteredOn(l -> l.path("event").asText().equals("replacementPlaced")).singleElement()
                     .satisfies(l -> assertThat(l.path("data").path("node").asText()).isEqualTo("virtual-node-1").isNotEqualTo(node))
@@ -96,8 +99,13 @@ class DemoIT {
             assertThat(Path.of(started.path("data").path("workDir").asText())).doesNotExist();
             assertThat(demoContainers(checkout)).isEqualTo(containersBefore);
             assertThat(Files.exists(HostChecks.MEMORY_CONTROLLER.resolve("kubepods"))).isEqualTo(kubepodsBefore);
+            for (JsonNode named : lines.stream().filter(l -> l.path("event").asText().equals("offenderNamed")).toList()) {
+                assertThat(HostChecks.MEMORY_CONTROLLER.resolve("kubepods/besteffort/pod" + named.path("data").path("podUid").asText()))
+                        .as("the offender's pod cgroup").doesNotExist();
+            }
             assertThat(processesMentioning(started.path("data").path("workDir").asText())).isEmpty();
             assertThat(processesNamed("kube-apiserver")).isEqualTo(apiServersBefore);
+            assertThat(processesNamed("etcd")).isEqualTo(etcdsBefore);
         } finally {
             if (demo.isAlive()) {
                 demo.destroy(); // its shutdown hook cleans up

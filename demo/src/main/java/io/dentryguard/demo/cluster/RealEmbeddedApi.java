@@ -21,9 +21,10 @@ record RealEmbeddedApi(KubeAPIServer server, KubernetesClient client, Path kubec
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(binaries.testDir().toString()).withApiServerVersion(binaries.version())
                 .withOfflineMode(true).withStartupTimeout(STARTUP_TIMEOUT_MS).build());
-        server.start();
         KubernetesClient client = null;
         try {
+            // Inside the try: a kube-apiserver that never gets ready leaves etcd running unless stopped here.
+            server.start();
             String yaml = server.getKubeConfigYaml();
             Files.createDirectories(workDir);
             Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), yaml);
@@ -52,7 +53,11 @@ record RealEmbeddedApi(KubeAPIServer server, KubernetesClient client, Path kubec
         if (client != null) {
             client.close();
         }
-        server.stop();
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // Stopping what did not fully start: the start's own error is the one to report.
+        }
     }
 
     @Override

@@ -39,12 +39,6 @@ public final class GuardProcesses implements AutoCloseable {
         return workDir.resolve(program + ".log");
     }
 
-    /** Whether {@code program}'s log has a line containing {@code text}. */
-    public boolean logged(String program, String text) throws IOException {
-        Path log = log(program);
-        return Files.exists(log) && Files.readString(log).contains(text);
-    }
-
     /** Throws, with the end of its log, when a program has exited: the story cannot go on without it. */
     public void requireRunning() throws IOException {
         for (Map.Entry<String, Process> e : running.entrySet()) {
@@ -55,7 +49,7 @@ public final class GuardProcesses implements AutoCloseable {
         }
     }
 
-    static String tail(Path file, int lines) throws IOException {
+    public static String tail(Path file, int lines) throws IOException {
         if (!Files.exists(file)) {
             return "(no log)";
         }

@@ -19,7 +19,10 @@ public final class VictimLoops {
 
     private final Map<Phase, List<Double>> byPhase = new EnumMap<>(Phase.class);
     private final List<Double> recent = new ArrayList<>();
+    /** Loops that ended while the node was Degraded or worse: the flood at its height, where the victim's owner notices. */
+    private final List<Double> atHeight = new ArrayList<>();
     private Phase phase = Phase.STARTING;
+    private boolean nodeAtHeight;
 
     public VictimLoops() {
         for (Phase p : Phase.values()) {
@@ -29,10 +32,23 @@ public final class VictimLoops {
 
     public synchronized void add(double loopMillis) {
         byPhase.get(phase).add(loopMillis);
+        if (nodeAtHeight && phase == Phase.DURING) {
+            atHeight.add(loopMillis);
+        }
         recent.add(loopMillis);
         if (recent.size() > RECENT) {
             recent.remove(0);
         }
+    }
+
+    /** Whether the node is now Degraded or worse (the probe's last verdict). */
+    public synchronized void atHeight(boolean degraded) {
+        nodeAtHeight = degraded;
+    }
+
+    /** The {@code pct}th percentile of the loops while the node was Degraded or worse during the flood, null when none. */
+    public synchronized Double percentileAtHeight(int pct) {
+        return atHeight.isEmpty() ? null : percentile(atHeight, pct);
     }
 
     public synchronized void enter(Phase next) {

@@ -21,6 +21,8 @@ public final class DemoWorkloads {
     public static final String IMAGE = "localhost/jre-base:17";
     /** Where the offender finds the flood tool: the probe's jar, mounted read-only from the host. */
     static final String FLOOD_JAR_IN_CONTAINER = "/opt/dentry-guard/node-probe.jar";
+    /** What the offender prints when its flood command fails. */
+    public static final String FLOOD_FAILED = "flood failed";
     /** The directory of its image the offender floods: one that exists in the image, as in the published case. */
     public static final String FLOODED_DIRECTORY = "/usr/share/doc";
     /**
@@ -46,8 +48,9 @@ public final class DemoWorkloads {
     public static ReplicaSet offender(String floodJar, long names, long namesPerSecond) {
         String flood = String.join(" ", "java -XX:+UseSerialGC -Xmx32m -XX:TieredStopAtLevel=1 -jar", FLOOD_JAR_IN_CONTAINER, "flood --dir",
                 FLOODED_DIRECTORY, "--count", Long.toString(names), "--rate", Long.toString(namesPerSecond));
+        // When the flood has made its names it idles; when it fails it says so, for the demo to stop rather than wait.
         Container trasher = new ContainerBuilder().withName("trasher").withImage(IMAGE)
-                .withCommand("bash", "-c", flood + "; exec sleep infinity")
+                .withCommand("bash", "-c", flood + " || { echo \"" + FLOOD_FAILED + " (exit $?)\"; exit 1; }; exec sleep infinity")
                 .addNewVolumeMount().withName("flood-tool").withMountPath(FLOOD_JAR_IN_CONTAINER).withReadOnly(true).endVolumeMount().build();
         return replicaSet(OFFENDER, trasher, List.of(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("flood-tool")
                 .withNewHostPath().withPath(floodJar).withType("File").endHostPath().build()));

@@ -8,19 +8,28 @@ import org.junit.jupiter.api.Test;
 class FloodLimitTest {
     private static final FloodLimit LIMIT = new FloodLimit(2L << 30, 1L << 30);
 
+    private static final long BEFORE = 300L << 20;
+
     @Test
     void belowTheLimitAndAboveTheFloorTheFloodGoesOn() {
-        assertThat(LIMIT.reached(figures((2L << 30) - 1, 8L << 30))).isEmpty();
+        assertThat(LIMIT.reached(figures(BEFORE + (2L << 30) - 1, 8L << 30), BEFORE)).isEmpty();
     }
 
     @Test
-    void theSlabAtItsLimitStopsIt() {
-        assertThat(LIMIT.reached(figures(2L << 30, 8L << 30))).hasValueSatisfying(r -> assertThat(r).contains("dentry slab 2.00 GiB", "limit 2.00 GiB"));
+    void theSlabGrownByItsLimitStopsItWhatTheHostHeldBeforeIsNotCounted() {
+        assertThat(LIMIT.reached(figures(BEFORE + (2L << 30), 8L << 30), BEFORE))
+                .hasValueSatisfying(r -> assertThat(r).contains("grew by 2.00 GiB", "limit 2.00 GiB"));
     }
 
     @Test
     void freeMemoryBelowTheFloorStopsItEvenWithASmallSlab() {
-        assertThat(LIMIT.reached(figures(1L << 20, (1L << 30) - 1))).hasValueSatisfying(r -> assertThat(r).contains("MemFree", "floor 1.00 GiB"));
+        assertThat(LIMIT.reached(figures(BEFORE, (1L << 30) - 1), BEFORE)).hasValueSatisfying(r -> assertThat(r).contains("MemFree", "floor 1.00 GiB"));
+    }
+
+    @Test
+    void aHostWithoutRoomForTheFloodAboveTheFloorIsToldSoBeforeItStarts() {
+        assertThat(LIMIT.noRoom(figures(BEFORE, 3L << 30))).isEmpty();
+        assertThat(LIMIT.noRoom(figures(BEFORE, (3L << 30) - 1))).hasValueSatisfying(r -> assertThat(r).contains("--flood-limit", "--mem-free-floor"));
     }
 
     @Test

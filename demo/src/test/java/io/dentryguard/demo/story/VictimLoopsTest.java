@@ -15,9 +15,14 @@ class VictimLoopsTest {
             loops.add(ms);
         }
         loops.enter(Phase.DURING);
-        for (double ms : new double[] {60, 80, 70, 90}) {
+        for (double ms : new double[] {60, 80}) {
             loops.add(ms);
         }
+        loops.atHeight(true);
+        for (double ms : new double[] {70, 90}) {
+            loops.add(ms);
+        }
+        loops.atHeight(false);
         loops.enter(Phase.AFTER);
         loops.add(43);
 
@@ -25,6 +30,7 @@ class VictimLoopsTest {
         assertThat(loops.count(Phase.STARTING)).isEqualTo(1);
         assertThat(loops.percentile(Phase.DURING, 50)).isEqualTo(70.0);
         assertThat(loops.percentile(Phase.DURING, 90)).isEqualTo(90.0);
+        assertThat(loops.percentileAtHeight(50)).as("only the loops while the node was Degraded").isEqualTo(70.0);
         assertThat(loops.percentile(Phase.AFTER, 50)).isEqualTo(43.0);
         assertThat(loops.percentile(Phase.SETTLING, 50)).isNull();
         assertThat(loops.count(Phase.DURING)).isEqualTo(4);
