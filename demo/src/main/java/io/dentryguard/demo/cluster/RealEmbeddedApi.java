@@ -44,7 +44,8 @@ record RealEmbeddedApi(KubeAPIServer server, KubernetesClient client, Path kubec
     private static void installCrd(KubernetesClient client) {
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().resource(NodeHealthCrd.load()).create();
         client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-                c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                // Right after the create the status may have no conditions yet (null, not empty): CI met that once.
+                c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                         .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True")),
                 ESTABLISHED_TIMEOUT_S, TimeUnit.SECONDS);
     }
