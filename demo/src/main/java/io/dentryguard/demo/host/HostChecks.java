@@ -52,7 +52,7 @@ public final class HostChecks {
         }
         for (String tool : List.of("podman", "runc")) {
             if (onPath.apply(tool).isEmpty()) {
-                problems.add(tool + " is missing: it runs the demo's workloads as real containers (Debian: apt-get install podman runc uidmap)");
+                problems.add(missing(tool));
             }
         }
         if (!Files.isRegularFile(memoryController.resolve("memory.kmem.usage_in_bytes"))) {
@@ -83,7 +83,13 @@ public final class HostChecks {
         }
     }
 
-    static Optional<Path> findOnPath(String command) {
+    /** Why {@code tool} (podman or runc) is needed, and how to get it. */
+    public static String missing(String tool) {
+        return tool + " is missing: it runs the demo's workloads as real containers (Debian: apt-get install podman runc uidmap)";
+    }
+
+    /** {@code command} as the shell would find it on the PATH. */
+    public static Optional<Path> findOnPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

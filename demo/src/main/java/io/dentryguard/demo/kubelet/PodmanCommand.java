@@ -1,6 +1,5 @@
 package io.dentryguard.demo.kubelet;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The podman command with the project's settings (a containers.conf of its own, so nothing in /etc
@@ -19,7 +16,6 @@ import java.util.stream.Stream;
  * CAP_SYS_RESOURCE).
  */
 final class PodmanCommand {
-    static final String INSTALL = "apt-get install podman runc uidmap";
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Path podman;
@@ -28,11 +24,6 @@ final class PodmanCommand {
     PodmanCommand(Path podman, Path containersConf) {
         this.podman = podman;
         this.containersConf = containersConf;
-    }
-
-    static Optional<Path> onPath() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "podman")).filter(Files::isExecutable).findFirst();
     }
 
     /** What a run printed (standard output and error together) and its exit code. */

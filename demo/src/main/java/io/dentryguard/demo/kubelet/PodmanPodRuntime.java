@@ -1,12 +1,12 @@
 package io.dentryguard.demo.kubelet;
 
+import io.dentryguard.demo.host.HostChecks;
 import io.dentryguard.demo.kubelet.PodmanCommand.PodmanException;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -41,7 +41,7 @@ public final class PodmanPodRuntime implements PodRuntime {
      * @param runId          labels every container of this run ({@code io.dentryguard.demo.run})
      */
     public PodmanPodRuntime(Path containersConf, String runId) {
-        this(new PodmanCommand(PodmanCommand.onPath().orElseThrow(() -> new IllegalStateException(podmanMissing().orElseThrow())),
+        this(new PodmanCommand(HostChecks.findOnPath("podman").orElseThrow(() -> new IllegalStateException(HostChecks.missing("podman"))),
                 containersConf), new PodCgroups(Path.of("/sys/fs/cgroup")), runId);
     }
 
@@ -49,12 +49,6 @@ public final class PodmanPodRuntime implements PodRuntime {
         this.podman = podman;
         this.cgroups = cgroups;
         this.runId = runId;
-    }
-
-    /** Why podman cannot run pods here, with the command that installs it; empty if it is on the PATH. */
-    public static Optional<String> podmanMissing() {
-        return PodmanCommand.onPath().isPresent() ? Optional.empty()
-                : Optional.of("podman is not on the PATH: the demo runs its pods as podman containers; install it with: " + PodmanCommand.INSTALL);
     }
 
     public String runId() {
