@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dentryguard.api.testing.Podman;
 import io.dentryguard.api.testing.RealApiServer;
+import io.dentryguard.demo.cluster.Kubectl;
 import io.dentryguard.demo.host.HostChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13's end-to-end test: {@code ./dentry-guard demo --json} run as a user runs it, with a small
@@ -35,7 +37,7 @@ class DemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void theWholeStoryOnThisMachineLeavesNothingBehind() throws Exception {
+    void theWholeStoryOnThisMachineLeavesNothingBehind(@TempDir Path kubectlCache) throws Exception {
         List<String> problems = HostChecks.ofThisHost().problems();
         assumeTrue(problems.isEmpty(), "this host cannot run the demo: " + problems);
         try (Podman podman = Podman.create()) {
@@ -58,13 +60,13 @@ class DemoIT {
         try {
             // While it runs: kubectl against its API server, as the demo's first line tells a user to.
             JsonNode started = await("the demo's first line").atMost(Duration.ofMinutes(3)).until(() -> event(lines, "started"), Optional::isPresent).get();
-            String kubeconfig = started.path("data").path("kubeconfig").asText();
+            Kubectl kubectl = new Kubectl(Path.of(started.path("data").path("kubeconfig").asText()), kubectlCache);
             String node = started.path("data").path("node").asText();
             await("the flood").atMost(Duration.ofMinutes(4)).until(() -> event(lines, "floodStarted").isPresent());
             String nh = await("kubectl get nh with the probe's figures").atMost(Duration.ofMinutes(1))
-                    .until(() -> kubectl(kubeconfig, "get", "nh"), out -> out.contains(node) && out.matches("(?s).*(Healthy|Warning|Degraded).*"));
+                    .until(() -> kubectl.run("get", "nh").output(), out -> out.contains(node) && out.matches("(?s).*(Healthy|Warning|Degraded).*"));
             assertThat(nh).contains("VERDICT");
-            assertThat(kubectl(kubeconfig, "get", "pods", "-A", "-o", "wide")).contains("victim-", "offender-", node);
+            assertThat(kubectl.run("get", "pods", "-A", "-o", "wide").output()).contains("victim-", "offender-", node);
 
             assertThat(demo.waitFor(8, TimeUnit.MINUTES)).as("the demo ends within 8 minutes").isTrue();
             reader.join(10_000);
@@ -136,15 +138,6 @@ class DemoIT {
     private static String timeline(List<JsonNode> lines) {
         return String.join("\n", lines.stream().map(l -> l.path("t").asText() + " " + l.path("event").asText() + " " + l.path("message").asText())
                 .toList());
-    }
-
-    private static String kubectl(String kubeconfig, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig", kubeconfig));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(1, TimeUnit.MINUTES);
-        return out;
     }
 
     /** The demo's containers: named as the kubelet names them (k8s_...). */

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's /usr/bin/kubectl run as a user would, against a kubeconfig, with its discovery cache kept apart. */
-record Kubectl(Path kubeconfig, Path cacheDir) {
+public record Kubectl(Path kubeconfig, Path cacheDir) {
 
     /** What a run printed (standard output and error together) and its exit code. */
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
-    Run run(String... args) {
+    public Run run(String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir",
                 cacheDir.toString(), "--request-timeout", "20s"));
         command.addAll(List.of(args));
