@@ -1,5 +1,10 @@
 package io.dentryguard.demo;
 
+import static io.dentryguard.demo.story.StoryChanges.fields;
+
+import io.dentryguard.api.v1alpha1.NodeHealth;
+import io.dentryguard.api.v1alpha1.NodeHealthStatus;
+import io.dentryguard.api.v1alpha1.ReclaimRequest;
 import io.dentryguard.demo.cluster.ApiChoice;
 import io.dentryguard.demo.cluster.EmbeddedApi;
 import io.dentryguard.demo.guard.DemoSettings;
@@ -11,7 +16,6 @@ import io.dentryguard.demo.kubelet.PodmanPodRuntime;
 import io.dentryguard.demo.kubelet.StandInKubelet;
 import io.dentryguard.demo.kubelet.VirtualNodeKubelet;
 import io.dentryguard.demo.story.StoryChanges;
-import static io.dentryguard.demo.story.StoryChanges.fields;
 import io.dentryguard.demo.story.StoryReader;
 import io.dentryguard.demo.story.StorySnapshot;
 import io.dentryguard.demo.story.Timeline;
@@ -64,7 +68,6 @@ public final class Demo implements AutoCloseable {
     private static final Duration VICTIM_LINE_EVERY = Duration.ofSeconds(10);
 
     private final Options options;
-    private final PrintStream out;
     private final VictimLoops victim = new VictimLoops();
     private final Timeline timeline;
     private final Set<String> ownersWithRemovedPods = new HashSet<>();
@@ -83,7 +86,6 @@ public final class Demo implements AutoCloseable {
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
-        this.out = out;
         this.timeline = new Timeline(out, options.json(), System.nanoTime(), victim::recentMillis);
     }
 
@@ -129,11 +131,15 @@ public final class Demo implements AutoCloseable {
                 DENTRIES_PER_NAME);
         startGuard(api, node, settings);
         StoryReader reader = new StoryReader(api.client(), node, DemoWorkloads.NAMESPACE);
+        NodeHealthStatus[] reported = new NodeHealthStatus[1];
         awaitCondition("the probe's first report and the operator's first decision", Duration.ofMinutes(2), () -> {
             requireRunning(guard);
-            return reader.read().verdict() != null && operatorDecided(api, node);
+            NodeHealth nh = api.client().resources(NodeHealth.class).withName(node).get();
+            reported[0] = nh == null ? null : nh.getStatus();
+            // The probe writes the verdict, the operator the conditions.
+            return reported[0] != null && reported[0].getVerdict() != null && !reported[0].getConditions().isEmpty();
         });
-        requireReclaimScopes(api, node);
+        requireReclaimScopes(reported[0]);
 
         victim.enter(Phase.BEFORE);
         double baselineStart = timeline.now();
@@ -261,10 +267,8 @@ public final class Demo implements AutoCloseable {
     }
 
     /** The probe must be able to do both reclaims, or the ladder holds and the story waits for nothing. */
-    private static void requireReclaimScopes(EmbeddedApi api, String node) {
-        var status = api.client().resources(io.dentryguard.api.v1alpha1.NodeHealth.class).withName(node).get().getStatus();
-        if (!status.getReclaimScopes().containsAll(List.of(io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.POD,
-                io.dentryguard.api.v1alpha1.ReclaimRequest.Scope.NODE))) {
+    private static void requireReclaimScopes(NodeHealthStatus status) {
+        if (!status.getReclaimScopes().containsAll(List.of(ReclaimRequest.Scope.POD, ReclaimRequest.Scope.NODE))) {
             throw new IllegalStateException("the probe cannot reclaim pods and the node here (it can: " + status.getReclaimScopes() + "): "
                     + status.getReclaimLimits());
         }
@@ -312,11 +316,6 @@ public final class Demo implements AutoCloseable {
             guard.start("operator", List.of("--config", operatorConfig.toString()));
             guard.start("probe", settings.probeArguments(node, probeConfig.toString(), state.toString()));
         }
-    }
-
-    private static boolean operatorDecided(EmbeddedApi api, String node) {
-        var nh = api.client().resources(io.dentryguard.api.v1alpha1.NodeHealth.class).withName(node).get();
-        return nh != null && nh.getStatus() != null && !nh.getStatus().getConditions().isEmpty();
     }
 
     private static Pod awaitRunningPod(EmbeddedApi api, String app, Duration within) throws Exception {
