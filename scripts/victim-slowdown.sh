@@ -2,8 +2,8 @@
 # How much a flood of negative dentries slows a victim's tree walk, with real podman containers in
 # kubelet-style pod cgroups (root, cgroup v1): the victim's loop time idle, with COUNT extra negative
 # dentries held in the hash table (after the flood has made them, so CPU contention is not measured),
-# after the offender's container is removed (frees nothing: the names hang off the image's lower
-# layer), and after force_empty of its pod cgroup. Prints medians and /proc/sys/fs/dentry-state.
+# after the offender's container is removed (frees only the overlay's half: the layer's half hangs off
+# the image's lower layer, charged to the pod cgroup), and after force_empty of its pod cgroup. Prints medians and /proc/sys/fs/dentry-state.
 # Usage: [FLOOD_JAR=node-probe-all.jar] scripts/victim-slowdown.sh [COUNT (default 3000000)] [LOOPS per phase (default 40)]
 set -u
 cd "$(dirname "$0")/.."

@@ -1,5 +1,6 @@
 package io.dentryguard.demo.kubelet;
 
+import io.dentryguard.probe.actuator.reclaim.CgroupReclaimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -111,7 +112,8 @@ final class PodCgroups {
             return;
         }
         try {
-            Files.writeString(file, "0");
+            // The probe's writer: a cgroup that vanishes meanwhile fails the write instead of becoming a plain file.
+            CgroupReclaimer.KERNEL.write(file, "0");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
