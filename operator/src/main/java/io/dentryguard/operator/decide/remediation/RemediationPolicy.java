@@ -12,9 +12,10 @@ import java.util.Set;
  * @param reclaimPods           rung 1: ask the probe to reclaim the offender pod's memory cgroup
  * @param evictRepeatOffenders  rung 2: evict a pod that floods again after a reclaim
  * @param reclaimNode           rung 3: node-wide reclaim when the node has not recovered (off by default)
- * @param reclaimFrom           the verdict from which an offender's pod is reclaimed in place: Warning (the default:
+ * @param reclaimFrom           the verdict from which an offender's pod is reclaimed in place when the node is not yet on the ladder (once on it, a pod
+ *                              that floods again is reclaimed at Warning too, until the node is Healthy): Warning (the default:
  *                              the reclaim costs the offender only its own cache, and an early one keeps the flood
- *                              small) or Degraded. Eviction and node-wide reclaim always wait for Degraded.
+ *                              small) or Degraded. Eviction waits for Degraded; node-wide reclaim too, except after an eviction that did not heal the node.
  * @param minConfidence         act on an offender only at this confidence or surer
  * @param excludedNamespaces    pods never evicted
  * @param protectedPriority     pods at or above this priority are never evicted (system-cluster-critical: 2000000000)
