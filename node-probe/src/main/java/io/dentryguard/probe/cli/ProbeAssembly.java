@@ -6,7 +6,6 @@ import io.dentryguard.probe.actuator.reclaim.PodCgroups;
 import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilities;
 import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilityCheck;
 import io.dentryguard.probe.actuator.reclaim.ReclaimWorker;
-import io.dentryguard.probe.monitor.ProcFiles;
 
 import io.dentryguard.probe.ProbeLoop;
 import io.dentryguard.probe.baseline.BaselineFile;
@@ -100,18 +99,20 @@ final class ProbeAssembly implements AutoCloseable {
         NodeHealthClient api = NodeHealthClient.connect(node);
         NodeHealthBaseline baseline = new NodeHealthBaseline(api);
         String version = Optional.ofNullable(ProbeAssembly.class.getPackage().getImplementationVersion()).orElse("development");
-        ReclaimCapabilities reclaim = reclaimCapabilities(o);
+        // Looked up once: what the probe can reclaim and what it reclaims with come from the same hierarchy.
+        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(o.host.cgroupRoot);
+        ReclaimCapabilities reclaim = reclaimCapabilities(o, hierarchy);
         NodeHealthReporter reporter = new NodeHealthReporter(api, ReportGate.defaults(), o.heartbeat,
                 () -> ThreadLocalRandom.current().nextDouble(), version, baseline, reclaim);
         sinks.add(open(new NodeHealthSink(reporter, clock)));
         baselineHomes.add(baseline);
         LOG.info("reporting to NodeHealth {} (heartbeat {} s)", node, o.heartbeat.toSeconds());
-        answerReclaimRequests(o, api, reclaim, clock);
+        answerReclaimRequests(o, api, reclaim, hierarchy, clock);
     }
 
     /** What this probe can reclaim, said in one line: the options, then whether it can write what each scope writes. */
-    private static ReclaimCapabilities reclaimCapabilities(ProbeCommand o) {
-        ReclaimCapabilities c = ReclaimCapabilityCheck.check(o.reclaimPods, o.reclaimNode, MemoryHierarchy.find(o.host.cgroupRoot),
+    private static ReclaimCapabilities reclaimCapabilities(ProbeCommand o, Optional<MemoryHierarchy> hierarchy) {
+        ReclaimCapabilities c = ReclaimCapabilityCheck.check(o.reclaimPods, o.reclaimNode, hierarchy,
                 o.host.cgroupRoot, o.host.dropCaches());
         LOG.info(c.describe());
         return c;
@@ -121,8 +122,8 @@ final class ProbeAssembly implements AutoCloseable {
      * Watches this node's own NodeHealth and answers its spec.reclaim on a worker thread: Refused
      * for every scope this probe cannot perform, so that the operator is never left waiting.
      */
-    private void answerReclaimRequests(ProbeCommand o, NodeHealthClient api, ReclaimCapabilities reclaim, Clock clock) {
-        Optional<MemoryHierarchy> hierarchy = MemoryHierarchy.find(o.host.cgroupRoot);
+    private void answerReclaimRequests(ProbeCommand o, NodeHealthClient api, ReclaimCapabilities reclaim, Optional<MemoryHierarchy> hierarchy,
+                                       Clock clock) {
         PodCgroups pods = hierarchy.map(h -> new PodCgroups(h.root())).orElse(null);
         CgroupReclaimer reclaimer = new CgroupReclaimer(o.host.proc(), o.host.dropCaches(), hierarchy.orElse(null));
         ReclaimWorker worker = open(new ReclaimWorker(api.node(), reclaim,

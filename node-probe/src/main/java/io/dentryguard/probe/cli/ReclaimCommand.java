@@ -11,7 +11,6 @@ import io.dentryguard.probe.actuator.reclaim.PodCgroups;
 import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilities;
 import io.dentryguard.probe.actuator.reclaim.ReclaimCapabilityCheck;
 import io.dentryguard.probe.actuator.reclaim.ReclaimDecision;
-import io.dentryguard.probe.monitor.ProcFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
