@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dentryguard.api.testing.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,15 +45,15 @@ class AlertRulesTest {
 
     @Test
     void promtoolChecksTheRules() throws Exception {
-        Result r = promtool("check", "rules", ALERTS.toString());
-        assertThat(r.exit()).as(r.output()).isZero();
+        Promtool.Run r = Promtool.run(null, "check", "rules", ALERTS.toString());
+        assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS: " + alerts().size() + " rules found");
     }
 
     @Test
     void promtoolRuleTestsPass() throws Exception {
-        Result r = promtool("test", "rules", FILES.resolve("alerts_test.yaml").toString());
-        assertThat(r.exit()).as(r.output()).isZero();
+        Promtool.Run r = Promtool.run(null, "test", "rules", FILES.resolve("alerts_test.yaml").toString());
+        assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS");
     }
 
@@ -118,8 +116,8 @@ class AlertRulesTest {
             rules.append("      - record: dashboard_query\n        expr: ").append(JSON.writeValueAsString(grafanaToPromQl(q))).append('\n');
         }
         Path file = Files.writeString(tmp.resolve("dashboard-queries.yaml"), rules);
-        Result r = promtool("check", "rules", file.toString());
-        assertThat(r.exit()).as(r.output()).isZero();
+        Promtool.Run r = Promtool.run(null, "check", "rules", file.toString());
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 
     @Test
@@ -214,16 +212,5 @@ class AlertRulesTest {
         return Files.readAllLines(doc).stream().filter(l -> l.startsWith("#"))
                 .map(l -> l.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'))
                 .collect(Collectors.toSet());
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result promtool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Promtool.assumeInstalled().toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool " + String.join(" ", args) + " finished").isTrue();
-        return new Result(p.exitValue(), output);
     }
 }

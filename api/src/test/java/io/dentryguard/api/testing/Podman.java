@@ -93,7 +93,8 @@ public final class Podman implements AutoCloseable {
         }
     }
 
-    private static Optional<Path> onPath(String command) {
+    /** {@code command} as the shell would find it on the PATH (promtool too). */
+    static Optional<Path> onPath(String command) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
     }

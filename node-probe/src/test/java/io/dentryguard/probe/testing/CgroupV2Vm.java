@@ -37,8 +37,8 @@ public final class CgroupV2Vm {
                 .redirectErrorStream(true).redirectOutput(console.toFile()).start();
         try {
             boolean poweredOff = vm.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-            assertThat(poweredOff).as("the guest powered off within %s; its console so far:%n%s", timeout, tail(console)).isTrue();
-            assertThat(vm.exitValue()).as("qemu's exit status; console:%n%s", tail(console)).isZero();
+            assertThat(poweredOff).as(() -> "the guest powered off within " + timeout + "; its console so far:\n" + describe(console)).isTrue();
+            assertThat(vm.exitValue()).as(() -> "qemu's exit status; console:\n" + describe(console)).isZero();
         } finally {
             vm.destroyForcibly();
         }
@@ -47,6 +47,15 @@ public final class CgroupV2Vm {
     }
 
     /** The console's last lines, for a failure's message. */
+    /** The console's end for a failure message, read only when the message is shown. */
+    private static String describe(Path console) {
+        try {
+            return tail(console);
+        } catch (IOException e) {
+            return "(console unreadable: " + e + ")";
+        }
+    }
+
     public static String tail(Path console) throws IOException {
         List<String> lines = Files.readAllLines(console, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
